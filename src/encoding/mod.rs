@@ -1,0 +1,483 @@
+//! Legacy Vietnamese encodings: decide per column, repair per token (`vietnamese-text.md` §2).
+//!
+//! Legacy text reaches us as the characters a cp1252 reader made of its bytes, so every decoder
+//! first turns characters back into bytes ([`char_to_byte`]). A column's encoding is chosen by how
+//! many of its tokens become valid syllables (and known name syllables) under each decoder; then
+//! each token is repaired on its own, because real cells mix Unicode and legacy tokens.
+pub mod tcvn3;
+pub mod viqr;
+pub mod vni;
+
+use crate::normalize::syllable;
+use encoding_rs::{ISO_8859_2, WINDOWS_1250, WINDOWS_1252, WINDOWS_1258};
+use serde::Serialize;
+
+/// What a text was decoded from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// already Unicode (NFC, NFD or composite)
+    #[default]
+    Unicode,
+    /// TCVN3 / ABC
+    Tcvn3,
+    /// VNI-Windows
+    Vni,
+    /// VIQR mnemonics
+    Viqr,
+    /// Windows-1258 base letter + combining byte
+    Cp1258,
+    /// UTF-8 read as cp1252, Latin-1, cp1250 or ISO-8859-2
+    Mojibake,
+}
+
+impl Encoding {
+    /// The lowercase name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Unicode => "unicode",
+            Encoding::Tcvn3 => "tcvn3",
+            Encoding::Vni => "vni",
+            Encoding::Viqr => "viqr",
+            Encoding::Cp1258 => "cp1258",
+            Encoding::Mojibake => "mojibake",
+        }
+    }
+
+    const LEGACY: [Encoding; 5] = [
+        Encoding::Tcvn3,
+        Encoding::Vni,
+        Encoding::Mojibake,
+        Encoding::Cp1258,
+        Encoding::Viqr,
+    ];
+}
+
+/// The byte a character stands for when legacy bytes were read as cp1252 (or Latin-1):
+/// U+0000–U+00FF are themselves, the 27 cp1252 specials map back to 0x80–0x9F.
+#[inline]
+pub fn char_to_byte(c: char) -> Option<u8> {
+    let cp = c as u32;
+    if cp <= 0xFF {
+        return Some(cp as u8);
+    }
+    let b = match c {
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    };
+    Some(b)
+}
+
+/// Decode a token (or a whole text) with one encoding. Text the decoder cannot read comes back
+/// unchanged.
+pub fn decode(s: &str, enc: Encoding) -> String {
+    match enc {
+        Encoding::Unicode => s.to_string(),
+        Encoding::Tcvn3 => tcvn3::decode(s),
+        Encoding::Vni => vni::decode(s),
+        Encoding::Viqr => viqr::decode(s),
+        Encoding::Cp1258 => decode_cp1258(s),
+        Encoding::Mojibake => decode_mojibake(s).unwrap_or_else(|| s.to_string()),
+    }
+}
+
+/// Encode Unicode text into a legacy form, as a cp1252 reader would show it (for tests and the
+/// synthetic generator).
+pub fn encode(s: &str, enc: Encoding) -> String {
+    match enc {
+        Encoding::Unicode => s.to_string(),
+        Encoding::Tcvn3 => tcvn3::encode(s),
+        Encoding::Vni => vni::encode(s),
+        Encoding::Viqr => viqr::encode(s),
+        Encoding::Cp1258 => {
+            // windows-1258 writes a toned letter as its base letter + a combining tone byte
+            let decomposed: String = s
+                .chars()
+                .flat_map(|c| match crate::normalize::letters::split_tone(c) {
+                    Some((b, t)) if t != crate::normalize::letters::Tone::Ngang => {
+                        vec![b, ['\u{300}', '\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'][t as usize]]
+                    }
+                    _ => vec![c],
+                })
+                .collect();
+            let (bytes, _, _) = WINDOWS_1258.encode(&decomposed);
+            bytes.iter().map(|&b| cp1252_char(b)).collect()
+        }
+        Encoding::Mojibake => s.bytes().map(cp1252_char).collect(),
+    }
+}
+
+/// The character cp1252 (WHATWG) shows for a byte.
+pub fn cp1252_char(b: u8) -> char {
+    let buf = [b];
+    let (s, _) = WINDOWS_1252.decode_without_bom_handling(&buf);
+    s.chars().next().unwrap_or(b as char)
+}
+
+fn to_bytes(s: &str) -> Option<Vec<u8>> {
+    s.chars().map(char_to_byte).collect()
+}
+
+fn decode_cp1258(s: &str) -> String {
+    match to_bytes(s) {
+        Some(bytes) => {
+            let (text, _) = WINDOWS_1258.decode_without_bom_handling(&bytes);
+            crate::normalize::text::nfc(&text).into_owned()
+        }
+        None => s.to_string(),
+    }
+}
+
+/// Undo UTF-8 read as a single-byte code page: cp1252/Latin-1 first, then cp1250 and
+/// ISO-8859-2. `None` when no code page gives valid UTF-8 that differs from the input.
+pub fn decode_mojibake(s: &str) -> Option<String> {
+    if s.is_ascii() {
+        return None;
+    }
+    let mut fallback = None;
+    for cp in [WINDOWS_1252, WINDOWS_1250, ISO_8859_2] {
+        let bytes: Option<Vec<u8>> = if cp == WINDOWS_1252 {
+            to_bytes(s)
+        } else {
+            let (b, _, unmappable) = cp.encode(s);
+            (!unmappable).then(|| b.into_owned())
+        };
+        let Some(mut bytes) = bytes else { continue };
+        // an NBSP turned into a space splits `à` (C3 A0): put it back
+        for i in 1..bytes.len() {
+            if bytes[i] == b' ' && bytes[i - 1] == 0xC3 {
+                bytes[i] = 0xA0;
+            }
+        }
+        if let Ok(text) = String::from_utf8(bytes)
+            && text != s
+        {
+            if text.split_whitespace().all(token_is_valid) {
+                return Some(text);
+            }
+            fallback.get_or_insert(text);
+        }
+    }
+    fallback
+}
+
+fn trim_token(t: &str) -> &str {
+    t.trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '\u{A0}')
+}
+
+/// True when a token (punctuation trimmed, after NFC) is a valid Vietnamese syllable, or plain
+/// ASCII letters/digits (uninformative but harmless).
+pub fn token_is_valid(t: &str) -> bool {
+    let t = trim_token(t);
+    if t.is_empty() || t.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return true;
+    }
+    let t = crate::normalize::text::prenormalize(t);
+    let t = crate::normalize::text::strip_soft_hyphen(&t);
+    syllable::is_valid(&t)
+}
+
+/// A token says something about its encoding when it has non-ASCII characters or VIQR marks.
+fn informative(t: &str) -> bool {
+    if !t.is_ascii() {
+        return true;
+    }
+    let b = t.as_bytes();
+    b.windows(2).any(|w| {
+        matches!(w[0].to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+            && matches!(w[1], b'^' | b'(' | b'+' | b'\'' | b'`' | b'?' | b'~')
+    }) || t.contains("dd")
+        || t.contains("DD")
+}
+
+/// Knows which syllables are names at a position: lets a tie between two valid readings of a
+/// token be decided (`Hoà` is VNI for the family name `Hồ`; `Hòa` is no family name).
+pub trait Lexicon {
+    /// True when `syllable` (lowercase canonical) is a known name syllable at token `position`.
+    fn knows(&self, position: usize, syllable: &str) -> bool;
+}
+
+/// No lexicon: only syllable validity counts.
+pub struct NoLexicon;
+impl Lexicon for NoLexicon {
+    fn knows(&self, _: usize, _: &str) -> bool {
+        false
+    }
+}
+
+fn lex_key(t: &str) -> String {
+    let t = trim_token(t);
+    let t = crate::normalize::text::prenormalize(t);
+    let t = crate::normalize::text::strip_soft_hyphen(&t);
+    syllable::canon(&t, syllable::ToneStyle::FirstVowel).0
+}
+
+/// The encoding decided for a column, and how sure we are.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detection {
+    /// the chosen decoder
+    pub encoding: Encoding,
+    /// the chosen decoder's score (share of informative tokens that became valid)
+    pub score: f32,
+    /// enough cells agree that a tie between two valid readings goes to the decoder
+    pub strong: bool,
+}
+
+impl Default for Detection {
+    fn default() -> Self {
+        Detection {
+            encoding: Encoding::Unicode,
+            score: 1.0,
+            strong: false,
+        }
+    }
+}
+
+/// Decide the encoding of a column from a sample of its cells (§2.9): the decoder whose output
+/// has the most valid (and known) syllables, when it beats Unicode by a margin.
+pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
+    let mut tokens: Vec<(usize, &str)> = Vec::new();
+    let mut informative_cells = 0usize;
+    for cell in cells {
+        let mut any = false;
+        for (pos, t) in cell.split(' ').enumerate() {
+            if informative(t) {
+                tokens.push((pos, t));
+                any = true;
+            }
+        }
+        informative_cells += any as usize;
+    }
+    if tokens.is_empty() {
+        return Detection::default();
+    }
+    let n = tokens.len() as f32;
+    let score = |enc: Encoding| -> f32 {
+        let mut s = 0.0f32;
+        for &(pos, t) in &tokens {
+            let d = decode(t, enc);
+            if token_is_valid(&d) {
+                s += 1.0;
+                if lex.knows(pos, &lex_key(&d)) {
+                    s += 0.25;
+                }
+            }
+        }
+        s / n
+    };
+    let base = score(Encoding::Unicode);
+    let mut best = (Encoding::Unicode, base);
+    for enc in Encoding::LEGACY {
+        let s = score(enc);
+        if s > best.1 + 1e-6 {
+            best = (enc, s);
+        }
+    }
+    if best.0 != Encoding::Unicode && (best.1 < 0.8 || best.1 - base < 0.15) {
+        best = (Encoding::Unicode, base);
+    }
+    Detection {
+        encoding: best.0,
+        score: best.1,
+        strong: best.0 != Encoding::Unicode && informative_cells >= 3,
+    }
+}
+
+/// A cell after repair, with the encoding applied to at least one of its tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repaired {
+    /// the decoded text (not yet normalized)
+    pub text: String,
+    /// the legacy encoding that was decoded, if any token was
+    pub decoded: Option<Encoding>,
+}
+
+/// Repair one cell token by token with the column's decoder, falling back to the others for
+/// tokens that are invalid either way (cells mix encodings).
+pub fn repair<L: Lexicon + ?Sized>(cell: &str, det: &Detection, lex: &L) -> Repaired {
+    if cell.is_ascii() && det.encoding != Encoding::Viqr && !informative(cell) {
+        return Repaired {
+            text: cell.to_string(),
+            decoded: None,
+        };
+    }
+    // a whole cell of mojibake decodes at once (a split `à` needs its neighbour)
+    if det.encoding == Encoding::Mojibake
+        && let Some(text) = decode_mojibake(cell)
+        && text.split_whitespace().all(token_is_valid)
+    {
+        return Repaired {
+            text,
+            decoded: Some(Encoding::Mojibake),
+        };
+    }
+    let mut out = String::with_capacity(cell.len() + 8);
+    let mut decoded = None;
+    for (pos, tok) in cell.split(' ').enumerate() {
+        if pos > 0 {
+            out.push(' ');
+        }
+        let (text, enc) = repair_token(tok, pos, det, lex);
+        if let Some(e) = enc {
+            decoded.get_or_insert(e);
+        }
+        out.push_str(&text);
+    }
+    Repaired { text: out, decoded }
+}
+
+fn repair_token<L: Lexicon + ?Sized>(
+    tok: &str,
+    pos: usize,
+    det: &Detection,
+    lex: &L,
+) -> (String, Option<Encoding>) {
+    let viqr_dot = det.encoding == Encoding::Viqr
+        && tok.as_bytes().windows(2).any(|w| {
+            matches!(w[0].to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y') && w[1] == b'.'
+        });
+    if !informative(tok) && !viqr_dot {
+        return (tok.to_string(), None);
+    }
+    let id_valid = token_is_valid(tok);
+    if det.encoding != Encoding::Unicode {
+        let dec = decode(tok, det.encoding);
+        if dec != tok && token_is_valid(&dec) {
+            // a VIQR mark is punctuation to the Unicode reading: not a real tie
+            if !id_valid || det.encoding == Encoding::Viqr {
+                return (dec, Some(det.encoding));
+            }
+            // both readings are valid syllables: the lexicon, then the column's strength decides
+            let id_known = lex.knows(pos, &lex_key(tok));
+            let dec_known = lex.knows(pos, &lex_key(&dec));
+            let take = if det.strong {
+                !(id_known && !dec_known)
+            } else {
+                dec_known && !id_known
+            };
+            return if take {
+                (dec, Some(det.encoding))
+            } else {
+                (tok.to_string(), None)
+            };
+        }
+    }
+    if id_valid {
+        return (tok.to_string(), None);
+    }
+    // invalid either way: try every other decoder, first valid reading wins
+    for enc in Encoding::LEGACY {
+        if enc == det.encoding {
+            continue;
+        }
+        let dec = decode(tok, enc);
+        if dec != tok && token_is_valid(&dec) {
+            return (dec, Some(enc));
+        }
+    }
+    (tok.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn det(cells: &[&str]) -> Encoding {
+        detect(cells, &NoLexicon).encoding
+    }
+
+    #[test]
+    fn detects_each_encoding_on_a_column() {
+        let names = ["Nguyễn Văn Hùng", "Trần Thị Hương", "Lê Đức Thắng", "Phạm Thị Thủy"];
+        assert_eq!(det(&names), Encoding::Unicode);
+        for enc in Encoding::LEGACY {
+            let cells: Vec<String> = names.iter().map(|n| encode(n, enc)).collect();
+            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            assert_eq!(det(&refs), enc, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn round_trip_every_encoding() {
+        let names = [
+            "Nguyễn Văn Hùng",
+            "Trần Thị Hương",
+            "Đặng Quốc Khánh",
+            "Huỳnh Thị Thủy",
+            "Võ Đức Thắng",
+            "Dương Thị Ngọc Ánh",
+            "Bùi Xuân Trường",
+            "Hồ Sỹ Quý",
+            "Phạm Thị Yến",
+            "Lương Ngọc Hoàng",
+        ];
+        for enc in Encoding::LEGACY {
+            let cells: Vec<String> = names.iter().map(|n| encode(n, enc)).collect();
+            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let d = detect(&refs, &NoLexicon);
+            for (c, n) in cells.iter().zip(names) {
+                let r = repair(c, &d, &NoLexicon);
+                // TCVN3 has no toned capitals: compare the canonical (capitalized) forms
+                let got = crate::normalize::normalize_name(&r.text).canonical();
+                assert_eq!(got, n, "{enc:?} {c}");
+            }
+        }
+    }
+
+    #[test]
+    fn mojibake_from_the_reference() {
+        assert_eq!(decode_mojibake("Nguyá»…n").as_deref(), Some("Nguyễn"));
+        assert_eq!(decode_mojibake("Háť\u{93}ng").as_deref(), Some("Hồng"));
+        assert_eq!(decode_mojibake("HáşŁi").as_deref(), Some("Hải"));
+        assert_eq!(decode_mojibake("PhĆ°áť\u{9b}c").as_deref(), Some("Phước"));
+        assert_eq!(decode_mojibake("ThĂ´ng").as_deref(), Some("Thông"));
+        assert_eq!(decode_mojibake("ToĂ\u{a0}n").as_deref(), Some("Toàn"));
+        assert_eq!(decode_mojibake("Ä\u{90}Ä\u{83}ng").as_deref(), Some("Đăng"));
+        assert_eq!(decode_mojibake("Tháşż").as_deref(), Some("Thế"));
+        assert_eq!(decode_mojibake("HoÃ ng").as_deref(), Some("Hoàng"));
+    }
+
+    #[test]
+    fn mixed_cells_are_repaired_per_token() {
+        let d = detect(&["Nguyễn Vuõ Lam Hoàng"], &NoLexicon);
+        let r = repair("Nguyễn Vuõ Lam Hoàng", &d, &NoLexicon);
+        assert_eq!(r.text, "Nguyễn Vũ Lam Hoàng");
+        let d = Detection::default();
+        let r = repair("Lã Vũ Thanh Háť\u{93}ng", &d, &NoLexicon);
+        assert_eq!(r.text, "Lã Vũ Thanh Hồng");
+        assert_eq!(r.decoded, Some(Encoding::Mojibake));
+    }
+
+    #[test]
+    fn cp1252_specials_map_back_to_bytes() {
+        assert_eq!(char_to_byte('…'), Some(0x85));
+        assert_eq!(char_to_byte('ễ'), None);
+        assert_eq!(cp1252_char(0x85), '…');
+    }
+}

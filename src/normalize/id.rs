@@ -1,0 +1,231 @@
+//! The 12-digit personal ID (số định danh cá nhân) and the old 9-digit CMND.
+//!
+//! `PPP G YY RRRRRR`: birth-registration province (63-province list), century + sex, the last two
+//! digits of the birth year, six random digits; no check digit (`civil-registry-domain.md` §4).
+use serde::Serialize;
+
+/// The 3-digit province codes of the 63-province list (TT 07/2016/TT-BCA Phụ lục 1).
+pub const PROVINCE_CODES: [u16; 63] = [
+    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38,
+    40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79,
+    80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+];
+
+/// Sex as the ID's fourth digit and the catalogues give it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Sex {
+    /// nam
+    Nam,
+    /// nữ
+    Nu,
+}
+
+impl Sex {
+    /// `nam` / `nu`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Nam => "nam",
+            Sex::Nu => "nu",
+        }
+    }
+    /// The Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sex::Nam => "Nam",
+            Sex::Nu => "Nữ",
+        }
+    }
+}
+
+/// A well-formed personal ID. Only [`parse_id`] builds one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PersonalId {
+    value: u64,
+}
+
+impl PersonalId {
+    /// The 12 digits.
+    pub fn digits(&self) -> String {
+        format!("{:012}", self.value)
+    }
+    /// The numeric value (for compact storage).
+    pub fn value(&self) -> u64 {
+        self.value
+    }
+    /// The birth-registration province code (digits 1–3).
+    pub fn province_code(&self) -> u16 {
+        (self.value / 1_000_000_000) as u16
+    }
+    /// The sex coded in digit 4.
+    pub fn sex(&self) -> Sex {
+        if self.g() % 2 == 0 { Sex::Nam } else { Sex::Nu }
+    }
+    /// The birth year from digits 4–6.
+    pub fn birth_year(&self) -> u16 {
+        1900 + 100 * (self.g() / 2) as u16 + ((self.value / 1_000_000) % 100) as u16
+    }
+    fn g(&self) -> u64 {
+        (self.value / 100_000_000) % 10
+    }
+}
+
+/// What is wrong with an ID as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdIssue {
+    /// not 9 or 12 digits
+    WrongLength,
+    /// characters other than digits
+    NotDigits,
+    /// digits 1–3 are not in the 63-province list
+    UnknownProvince,
+    /// 11 digits whose lost leading zero (Excel) was restored
+    LeadingZeroRestored,
+    /// a 9-digit CMND: kept, never trusted as unique
+    Cmnd,
+}
+
+impl IdIssue {
+    /// The snake_case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            IdIssue::WrongLength => "id_wrong_length",
+            IdIssue::NotDigits => "id_not_digits",
+            IdIssue::UnknownProvince => "id_unknown_province",
+            IdIssue::LeadingZeroRestored => "id_leading_zero_restored",
+            IdIssue::Cmnd => "cmnd_9_digits",
+        }
+    }
+}
+
+/// The result of reading an ID field.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct IdParse {
+    /// a valid 12-digit ID
+    pub id: Option<PersonalId>,
+    /// a 9-digit CMND
+    pub cmnd: Option<String>,
+    /// what was wrong
+    pub issue: Option<IdIssue>,
+}
+
+/// Read a personal ID or a CMND from a cell (spaces, dots and dashes ignored).
+pub fn parse_id(raw: &str) -> IdParse {
+    let s: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '\'' | '\u{A0}')).collect();
+    let mut out = IdParse::default();
+    if s.is_empty() {
+        return out;
+    }
+    // spreadsheets write big numbers as 4.2089001234E+11 or with a trailing .0
+    let s = s.strip_suffix("0").filter(|_| raw.trim().ends_with(".0")).map_or(s.clone(), str::to_string);
+    if !s.chars().all(|c| c.is_ascii_digit()) {
+        out.issue = Some(IdIssue::NotDigits);
+        return out;
+    }
+    match s.len() {
+        9 => {
+            out.cmnd = Some(s);
+            out.issue = Some(IdIssue::Cmnd);
+        }
+        12 | 11 => {
+            let value: u64 = s.parse().unwrap_or(0);
+            let id = PersonalId { value };
+            if PROVINCE_CODES.contains(&id.province_code()) {
+                out.id = Some(id);
+                if s.len() == 11 {
+                    out.issue = Some(IdIssue::LeadingZeroRestored);
+                }
+            } else {
+                out.issue = Some(IdIssue::UnknownProvince);
+            }
+        }
+        _ => out.issue = Some(IdIssue::WrongLength),
+    }
+    out
+}
+
+/// A disagreement between an ID and the record that carries it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdMismatch {
+    /// digit 4 parity vs the record's sex
+    Sex,
+    /// digits 4–6 vs the record's birth year
+    BirthYear,
+    /// digits 1–3 vs the province of birth registration
+    Province,
+}
+
+impl IdMismatch {
+    /// The flag code.
+    pub fn code(self) -> &'static str {
+        match self {
+            IdMismatch::Sex => "id_sex_mismatch",
+            IdMismatch::BirthYear => "id_birth_year_mismatch",
+            IdMismatch::Province => "id_province_mismatch",
+        }
+    }
+}
+
+impl PersonalId {
+    /// Check the ID against what a record says (each part only when the record has it).
+    /// `province` is the legacy 2-digit province of the birth registration.
+    pub fn check(&self, sex: Option<Sex>, birth_year: Option<u16>, province: Option<u8>) -> Vec<IdMismatch> {
+        let mut out = Vec::new();
+        if sex.is_some_and(|s| s != self.sex()) {
+            out.push(IdMismatch::Sex);
+        }
+        if birth_year.is_some_and(|y| y != self.birth_year()) {
+            out.push(IdMismatch::BirthYear);
+        }
+        if province.is_some_and(|p| p as u16 != self.province_code()) {
+            out.push(IdMismatch::Province);
+        }
+        out
+    }
+
+    /// Build an ID from its parts (for the synthetic generator); `None` for an unknown province.
+    pub fn from_parts(province: u16, sex: Sex, birth_year: u16, random: u32) -> Option<PersonalId> {
+        if !PROVINCE_CODES.contains(&province) || !(1900..2400).contains(&birth_year) {
+            return None;
+        }
+        let century = ((birth_year - 1900) / 100) as u64;
+        let g = century * 2 + if sex == Sex::Nu { 1 } else { 0 };
+        let yy = (birth_year % 100) as u64;
+        let value = province as u64 * 1_000_000_000 + g * 100_000_000 + yy * 1_000_000 + (random % 1_000_000) as u64;
+        Some(PersonalId { value })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structure() {
+        assert_eq!(PROVINCE_CODES.len(), 63);
+        let p = parse_id("001099000001");
+        let id = p.id.unwrap();
+        assert_eq!((id.province_code(), id.sex(), id.birth_year()), (1, Sex::Nam, 1999));
+        let id = parse_id("042 305 123456").id.unwrap();
+        assert_eq!((id.province_code(), id.sex(), id.birth_year()), (42, Sex::Nu, 2005));
+        assert_eq!(parse_id("003099000001").issue, Some(IdIssue::UnknownProvince));
+        assert_eq!(parse_id("42089001234").issue, Some(IdIssue::LeadingZeroRestored));
+        assert_eq!(parse_id("42089001234").id.unwrap().digits(), "042089001234");
+        assert_eq!(parse_id("183456789").cmnd.as_deref(), Some("183456789"));
+        assert_eq!(parse_id("12345").issue, Some(IdIssue::WrongLength));
+        assert_eq!(parse_id("04208900123X").issue, Some(IdIssue::NotDigits));
+    }
+
+    #[test]
+    fn checks_and_round_trip() {
+        let id = PersonalId::from_parts(42, Sex::Nu, 1989, 123_456).unwrap();
+        assert_eq!(id.digits(), "042189123456");
+        assert!(id.check(Some(Sex::Nu), Some(1989), Some(42)).is_empty());
+        assert_eq!(
+            id.check(Some(Sex::Nam), Some(1988), Some(40)),
+            vec![IdMismatch::Sex, IdMismatch::BirthYear, IdMismatch::Province]
+        );
+    }
+}
