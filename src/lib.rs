@@ -5,6 +5,9 @@
 pub mod cli;
 pub mod encoding;
 pub mod error;
+pub mod ingest;
 pub mod normalize;
+pub mod output;
+pub mod places;
 
 pub use error::{Error, Result};

@@ -1,0 +1,157 @@
+//! Ingest: read the files analysts have (CSV, UTF-16 text, XLSX/XLS/ODS, Parquet), a file or a
+//! folder of them, into tables with provenance. A bad file is skipped and reported; the job goes on.
+pub mod build;
+pub mod csv;
+pub mod parquet;
+pub mod schema;
+pub mod table;
+pub mod xlsx;
+
+pub use build::Expect;
+pub use schema::RecordType;
+pub use table::{BadRow, Skipped, StrColumn, Table, TableKind};
+
+use crate::error::{Error, Result};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Everything read from the inputs.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// the tables, sorted by source file
+    pub tables: Vec<Table>,
+    /// files that could not be used
+    pub skipped: Vec<Skipped>,
+    /// rows read with a problem
+    pub bad_rows: Vec<BadRow>,
+    /// files read (relative names), sorted
+    pub files_read: Vec<String>,
+}
+
+const SUPPORTED: [&str; 9] = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods", "parquet"];
+
+/// Every supported file under a path (the path itself if it is a file), in sorted order, with
+/// its name relative to the folder given (`/` separators).
+pub fn list_files(path: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_file() {
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        return Ok(vec![(path.to_path_buf(), name)]);
+    }
+    let mut out = Vec::new();
+    walk(path, path, &mut out)?;
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out)
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let p = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(root, &p, out)?;
+        } else if is_supported(&p) {
+            let rel = p.strip_prefix(root).unwrap_or(&p);
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push((p, rel));
+        }
+    }
+    Ok(())
+}
+
+fn is_supported(p: &Path) -> bool {
+    p.extension().is_some_and(|e| SUPPORTED.contains(&e.to_string_lossy().to_lowercase().as_str()))
+}
+
+/// Read every file under the given paths. Unreadable or unrecognisable files are reported in
+/// `skipped`; the others are read (in parallel, results in sorted order).
+pub fn read_inputs(paths: &[PathBuf], expect: Expect, column_map: &HashMap<String, String>) -> Result<Ingested> {
+    let mut files = Vec::new();
+    for p in paths {
+        files.extend(list_files(p)?);
+    }
+    if files.is_empty() {
+        return Err(Error::NoInput(paths.first().cloned().unwrap_or_default()));
+    }
+    let results: Vec<(Vec<Table>, Vec<Skipped>, Vec<BadRow>, String)> = files
+        .par_iter()
+        .map(|(path, rel)| {
+            let (t, s, b) = read_file(path, rel, expect, column_map);
+            (t, s, b, rel.clone())
+        })
+        .collect();
+    let mut out = Ingested::default();
+    for (t, s, b, rel) in results {
+        out.tables.extend(t);
+        out.skipped.extend(s);
+        out.bad_rows.extend(b);
+        out.files_read.push(rel);
+    }
+    Ok(out)
+}
+
+/// Read one file into tables (a workbook may hold several sheets).
+pub fn read_file(path: &Path, rel: &str, expect: Expect, column_map: &HashMap<String, String>) -> (Vec<Table>, Vec<Skipped>, Vec<BadRow>) {
+    let mut tables = Vec::new();
+    let mut skipped = Vec::new();
+    let mut bad = Vec::new();
+    let skip = |reason: String| Skipped {
+        path: rel.to_string(),
+        reason,
+    };
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$")) {
+        skipped.push(skip("an Excel lock file, not a workbook".to_string()));
+        return (tables, skipped, bad);
+    }
+    match ext.as_str() {
+        "csv" | "txt" | "tsv" => match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = csv::decode_bytes(&bytes);
+                let rows = csv::rows(rel, &text);
+                match build::build(rel, rows.into_iter(), expect, column_map, &mut bad) {
+                    Ok(t) => tables.push(t),
+                    Err(s) => skipped.push(s),
+                }
+            }
+            Err(e) => skipped.push(skip(format!("cannot read: {e}"))),
+        },
+        "parquet" => match parquet::rows(path) {
+            Ok(rows) => match build::build(rel, rows.into_iter().map(Ok), expect, column_map, &mut bad) {
+                Ok(t) => tables.push(t),
+                Err(s) => skipped.push(s),
+            },
+            Err(e) => skipped.push(skip(format!("not a readable Parquet file: {e}"))),
+        },
+        _ => match xlsx::sheets(path) {
+            Ok(sheets) => {
+                let multi = sheets.len() > 1;
+                let mut reasons = Vec::new();
+                for (name, rows) in sheets {
+                    if rows.iter().all(|(_, c)| c.iter().all(|x| x.trim().is_empty())) {
+                        continue;
+                    }
+                    let label = if multi { format!("{rel}#{name}") } else { rel.to_string() };
+                    match build::build(&label, rows.into_iter().map(Ok), expect, column_map, &mut bad) {
+                        Ok(t) => tables.push(t),
+                        Err(s) => reasons.push(s),
+                    }
+                }
+                if tables.is_empty() {
+                    if reasons.is_empty() {
+                        skipped.push(skip("the workbook has no data".to_string()));
+                    }
+                    skipped.extend(reasons);
+                }
+            }
+            Err(e) => skipped.push(skip(format!("not a readable workbook: {e}"))),
+        },
+    }
+    (tables, skipped, bad)
+}
