@@ -2,12 +2,23 @@
 //!
 //! The pipeline, one module per stage: ingest → normalize → subjects → block → compare → score →
 //! link → classify → report. [`pipeline::reconcile`] is the one place that wires them together.
+pub mod block;
+pub mod classify;
 pub mod cli;
+pub mod compare;
 pub mod encoding;
 pub mod error;
+pub mod eval;
 pub mod ingest;
+pub mod link;
 pub mod normalize;
 pub mod output;
+pub mod pipeline;
 pub mod places;
+pub mod report;
+pub mod rules;
+pub mod score;
+pub mod subjects;
+pub mod synth;
 
 pub use error::{Error, Result};

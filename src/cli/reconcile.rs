@@ -1,0 +1,66 @@
+//! `doisoat reconcile`: the main job.
+use crate::pipeline::{self, Options};
+use crate::rules::Rules;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `reconcile`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Civil-status books: files or folders (CSV, XLSX, Parquet).
+    #[arg(long, required = true, num_args = 1..)]
+    civil: Vec<PathBuf>,
+    /// The population-database extract (file or folder).
+    #[arg(long, required = true)]
+    population: PathBuf,
+    /// Output folder.
+    #[arg(long, required = true)]
+    out: PathBuf,
+    /// A rules file over the built-in defaults (rules/default.toml).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// A saved model.json to use instead of training.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// The registry's baseline date (overrides the rules).
+    #[arg(long)]
+    baseline_date: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Run the command.
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    if let Some(n) = a.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
+    }
+    let mut rules = match &a.rules {
+        Some(p) => Rules::load(p)?,
+        None => Rules::default(),
+    };
+    if let Some(b) = &a.baseline_date {
+        rules.baseline_date = b.clone();
+        let problems = rules.validate();
+        if !problems.is_empty() {
+            anyhow::bail!("--baseline-date: {}", problems.join("; "));
+        }
+    }
+    let opts = Options { civil: a.civil, population: a.population, out: a.out, rules, rules_path: a.rules, model: a.model, quiet: a.quiet };
+    let run = pipeline::reconcile(&opts)?;
+    if !opts.quiet {
+        let c = &run.summary.counts;
+        eprintln!("[doisoat] {} subjects: {}", c.subjects, c.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+        for w in &run.summary.warnings {
+            eprintln!("[doisoat] warning: {w}");
+        }
+        for s in &run.summary.files.skipped {
+            eprintln!("[doisoat] skipped {}: {}", s.path, s.reason);
+        }
+        eprintln!("[doisoat] outputs in {}", opts.out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

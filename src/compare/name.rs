@@ -1,0 +1,348 @@
+//! Names compared part by part with the Vietnamese cost model (`vietnamese-text.md` §5.2): tone
+//! slips, hỏi/ngã and ngã/nặng, dialect onsets, i/y, lost vowel modifiers, Văn/Thị dropped,
+//! Hoàng/Huỳnh at the family position, middle and given swapped.
+use crate::normalize::letters::{self, Tone};
+use crate::rules::Costs;
+use crate::subjects::intern::{NONE, NameTable, SylInfo};
+
+fn onset_group(o: &str) -> u8 {
+    match o {
+        "c" | "k" | "q" => 1,
+        "g" | "gh" => 2,
+        "ng" | "ngh" => 3,
+        _ => 0,
+    }
+}
+
+fn onset_cost(a: &str, b: &str, c: &Costs) -> f32 {
+    if a == b {
+        return 0.0;
+    }
+    let (ga, gb) = (onset_group(a), onset_group(b));
+    if ga != 0 && ga == gb {
+        return 0.0;
+    }
+    let pair = |x: &str, y: &str| (a == x && b == y) || (a == y && b == x);
+    let dzr = |o: &str| matches!(o, "d" | "gi" | "r" | "dz");
+    if dzr(a) && dzr(b) {
+        return c.onset_dialect;
+    }
+    if pair("s", "x") || pair("ch", "tr") {
+        return c.onset_dialect;
+    }
+    if pair("l", "n") {
+        return c.onset_l_n;
+    }
+    if pair("d", "đ") {
+        return c.onset_d_dd;
+    }
+    1.0
+}
+
+fn fold_modifiers(v: &str) -> String {
+    v.chars().map(letters::ascii_base).collect()
+}
+
+fn rhyme_cost(a: &crate::normalize::syllable::Parsed, b: &crate::normalize::syllable::Parsed, c: &Costs) -> f32 {
+    let (ra, rb) = (a.rhyme(), b.rhyme());
+    if ra == rb {
+        return 0.0;
+    }
+    let (va, vb, ca, cb) = (a.vowels(), b.vowels(), a.coda(), b.coda());
+    // i/y in an open single-vowel syllable (Quý/Quí, Sỹ/Sĩ)
+    if ca.is_empty() && cb.is_empty() && matches!((va, vb), ("i", "y") | ("y", "i")) {
+        return c.rhyme_i_y;
+    }
+    if va == vb {
+        let pair = |x: &str, y: &str| (ca == x && cb == y) || (ca == y && cb == x);
+        if pair("n", "ng") || pair("t", "c") {
+            return c.rhyme_coda_n_ng;
+        }
+        if pair("nh", "n") || pair("ch", "t") {
+            return c.rhyme_coda_nh_n;
+        }
+    }
+    if ca == cb && fold_modifiers(va) == fold_modifiers(vb) {
+        return c.rhyme_modifier;
+    }
+    let d = strsim::levenshtein(ra, rb) as f32;
+    let n = ra.chars().count().max(rb.chars().count()).max(1) as f32;
+    (d / n).min(1.0)
+}
+
+fn tone_cost(a: Tone, b: Tone, c: &Costs) -> f32 {
+    use Tone::*;
+    if a == b {
+        return 0.0;
+    }
+    match (a.min(b), a.max(b)) {
+        (Hoi, Nga) => c.tone_hoi_nga,
+        (Nga, Nang) => c.tone_nga_nang,
+        (Ngang, _) => c.tone_dropped,
+        (Hoi, Nang) => c.tone_hoi_nang,
+        _ => 1.0,
+    }
+}
+
+/// The cost of reading syllable `a` as `b`, in [0, 1] (0 = the same).
+pub fn syllable_cost(a: &SylInfo, b: &SylInfo, c: &Costs) -> f32 {
+    if a.text == b.text {
+        return 0.0;
+    }
+    match (&a.parsed, &b.parsed) {
+        (Some(pa), Some(pb)) => {
+            let total = onset_cost(pa.onset(), pb.onset(), c) + rhyme_cost(pa, pb, c) + tone_cost(pa.tone, pb.tone, c);
+            total.min(1.0)
+        }
+        _ => {
+            let d = strsim::levenshtein(&a.folded, &b.folded) as f32;
+            let n = a.folded.len().max(b.folded.len()).max(1) as f32;
+            (0.25 + d / n).min(1.0)
+        }
+    }
+}
+
+/// Compares names of one [`NameTable`].
+pub struct NameComparer<'a> {
+    /// the names
+    pub names: &'a NameTable,
+    /// the syllable costs
+    pub costs: &'a Costs,
+}
+
+/// Levels of the family-name comparison.
+pub mod family {
+    /// the same family name
+    pub const EXACT: u8 = 0;
+    /// a variant spelling at the family position (Hoàng/Huỳnh, Vũ/Võ, i/y)
+    pub const VARIANT: u8 = 1;
+    /// one slip (cost ≤ 0.5)
+    pub const SLIP: u8 = 2;
+    /// different
+    pub const ELSE: u8 = 3;
+    /// labels
+    pub const LABELS: [&str; 4] = ["exact", "variant", "slip", "different"];
+}
+
+/// Levels of the given-name comparison.
+pub mod given {
+    /// the same given name
+    pub const EXACT: u8 = 0;
+    /// i/y or a variant class (Phúc/Phước)
+    pub const VARIANT: u8 = 1;
+    /// one slip (cost ≤ 0.5: tone, dialect onset, lost modifier), or middle and given swapped
+    pub const SLIP: u8 = 2;
+    /// similar (cost ≤ 0.8)
+    pub const FUZZY: u8 = 3;
+    /// different
+    pub const ELSE: u8 = 4;
+    /// labels
+    pub const LABELS: [&str; 5] = ["exact", "variant", "slip_or_swap", "fuzzy", "different"];
+}
+
+/// Levels of the middle-name comparison.
+pub mod middle {
+    /// the same middle syllables (or none on both sides)
+    pub const EXACT: u8 = 0;
+    /// only Văn/Thị added or dropped, or a variant
+    pub const GENDER_WORD: u8 = 1;
+    /// one slip, or a syllable dropped, or swapped with the given name
+    pub const SLIP: u8 = 2;
+    /// different
+    pub const ELSE: u8 = 3;
+    /// labels
+    pub const LABELS: [&str; 4] = ["exact", "van_thi_or_variant", "slip_or_drop", "different"];
+}
+
+/// Levels of a whole-name comparison (parents, spouse).
+pub mod whole {
+    /// the same name
+    pub const EXACT: u8 = 0;
+    /// close (total cost ≤ 0.6 over the syllables)
+    pub const CLOSE: u8 = 1;
+    /// the same given name, the rest differs
+    pub const GIVEN: u8 = 2;
+    /// different
+    pub const ELSE: u8 = 3;
+    /// labels
+    pub const LABELS: [&str; 4] = ["exact", "close", "same_given", "different"];
+}
+
+impl NameComparer<'_> {
+    fn syl(&self, id: u32) -> &SylInfo {
+        &self.names.syls[id as usize]
+    }
+
+    fn cost(&self, a: u32, b: u32) -> f32 {
+        if a == b {
+            return 0.0;
+        }
+        let (sa, sb) = (self.syl(a), self.syl(b));
+        if sa.iy == sb.iy {
+            return self.costs.rhyme_i_y;
+        }
+        syllable_cost(sa, sb, self.costs)
+    }
+
+    /// Minimum-cost alignment of two syllable sequences (insert/delete costs 1, Văn/Thị 0.2).
+    pub fn seq_cost(&self, a: &[u32], b: &[u32]) -> f32 {
+        let indel = |s: u32| if self.syl(s).gender_middle.is_some() { 0.2 } else { 1.0 };
+        let (n, m) = (a.len(), b.len());
+        let mut dp = [[0f32; 8]; 8];
+        if n >= 8 || m >= 8 {
+            return (n.max(m)) as f32;
+        }
+        for i in 1..=n {
+            dp[i][0] = dp[i - 1][0] + indel(a[i - 1]);
+        }
+        for j in 1..=m {
+            dp[0][j] = dp[0][j - 1] + indel(b[j - 1]);
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                let sub = dp[i - 1][j - 1] + self.cost(a[i - 1], b[j - 1]);
+                let del = dp[i - 1][j] + indel(a[i - 1]);
+                let ins = dp[i][j - 1] + indel(b[j - 1]);
+                dp[i][j] = sub.min(del).min(ins);
+            }
+        }
+        dp[n][m]
+    }
+
+    /// The family-name level.
+    pub fn family(&self, a: u32, b: u32) -> u8 {
+        let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
+        let (fa, fb) = (na.family(), nb.family());
+        if fa == fb {
+            return family::EXACT;
+        }
+        if fa.is_empty() || fb.is_empty() {
+            return family::ELSE;
+        }
+        if fa.len() == fb.len() {
+            let variant = fa.iter().zip(fb).all(|(&x, &y)| {
+                x == y
+                    || self.syl(x).iy == self.syl(y).iy
+                    || (self.names.family_class[x as usize] != u16::MAX && self.names.family_class[x as usize] == self.names.family_class[y as usize])
+            });
+            if variant {
+                return family::VARIANT;
+            }
+        }
+        if self.seq_cost(fa, fb) <= 0.5 { family::SLIP } else { family::ELSE }
+    }
+
+    /// The given-name level (with the swap of middle and given detected).
+    pub fn given(&self, a: u32, b: u32) -> u8 {
+        let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
+        let (ga, gb) = (na.given(), nb.given());
+        if ga == gb {
+            return given::EXACT;
+        }
+        if ga.len() == gb.len()
+            && ga.iter().zip(gb).all(|(&x, &y)| {
+                x == y || self.syl(x).iy == self.syl(y).iy || (self.names.any_class[x as usize] != u16::MAX && self.names.any_class[x as usize] == self.names.any_class[y as usize])
+            })
+        {
+            return given::VARIANT;
+        }
+        // Nguyễn Đức Anh / Nguyễn Anh Đức
+        if na.middle().last().is_some_and(|m| gb.last() == Some(m)) && nb.middle().last().is_some_and(|m| ga.last() == Some(m)) {
+            return given::SLIP;
+        }
+        let c = self.seq_cost(ga, gb);
+        if c <= 0.5 {
+            given::SLIP
+        } else if c <= 0.8 {
+            given::FUZZY
+        } else {
+            given::ELSE
+        }
+    }
+
+    /// The middle-name level.
+    pub fn middle(&self, a: u32, b: u32) -> u8 {
+        let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
+        let (ma, mb) = (na.middle(), nb.middle());
+        if ma == mb {
+            return middle::EXACT;
+        }
+        let strip = |m: &[u32]| -> Vec<u32> { m.iter().copied().filter(|&s| self.syl(s).gender_middle.is_none()).collect() };
+        if strip(ma) == strip(mb) {
+            return middle::GENDER_WORD;
+        }
+        if ma.len() == mb.len()
+            && ma.iter().zip(mb).all(|(&x, &y)| {
+                x == y || self.syl(x).iy == self.syl(y).iy || (self.names.any_class[x as usize] != u16::MAX && self.names.any_class[x as usize] == self.names.any_class[y as usize])
+            })
+        {
+            return middle::GENDER_WORD;
+        }
+        if na.middle().last().is_some_and(|m| nb.given().last() == Some(m)) && nb.middle().last().is_some_and(|m| na.given().last() == Some(m)) {
+            return middle::SLIP;
+        }
+        if self.seq_cost(ma, mb) <= 1.0 { middle::SLIP } else { middle::ELSE }
+    }
+
+    /// A whole-name level (parents, spouse); `None` when either side has no name.
+    pub fn whole(&self, a: u32, b: u32) -> Option<u8> {
+        if a == NONE || b == NONE {
+            return None;
+        }
+        if a == b {
+            return Some(whole::EXACT);
+        }
+        let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
+        if self.seq_cost(&na.syl, &nb.syl) <= 0.6 {
+            return Some(whole::CLOSE);
+        }
+        if self.seq_cost(na.given(), nb.given()) <= 0.25 {
+            return Some(whole::GIVEN);
+        }
+        Some(whole::ELSE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn levels(a: &str, b: &str) -> (u8, u8, u8) {
+        let mut t = NameTable::default();
+        let ids = t.intern_raw(&[a, b]);
+        let costs = Rules::default().costs;
+        let c = NameComparer { names: &t, costs: &costs };
+        (c.family(ids[0], ids[1]), c.middle(ids[0], ids[1]), c.given(ids[0], ids[1]))
+    }
+
+    #[test]
+    fn vietnamese_traps() {
+        assert_eq!(levels("Nguyễn Văn Hùng", "Nguyễn Văn Hùng"), (0, 0, 0));
+        assert_eq!(levels("Nguyễn Văn Hùng", "Nguyễn Văn Hưng").2, given::SLIP, "Hùng ≠ Hưng, but one modifier");
+        assert_eq!(levels("Hoàng Văn Long", "Huỳnh Văn Long").0, family::VARIANT);
+        assert_eq!(levels("Lê Thị Lan", "Lê Lan").1, middle::GENDER_WORD);
+        assert_eq!(levels("Phạm Văn Dũng", "Phạm Văn Dụng").2, given::SLIP, "ngã/nặng");
+        assert_eq!(levels("Trần Thị Lan", "Trần Thị Nan").2, given::SLIP, "l/n");
+        assert_eq!(levels("Hồ Sỹ Quý", "Hồ Sĩ Quí"), (0, middle::GENDER_WORD, given::VARIANT));
+        assert_eq!(levels("Nguyễn Đức Anh", "Nguyễn Anh Đức"), (0, middle::SLIP, given::SLIP));
+        assert_eq!(levels("Nguyễn Văn An", "Trần Thị Bình"), (family::ELSE, middle::ELSE, given::ELSE));
+        assert_eq!(levels("Lê Văn Phúc", "Lê Văn Phước").2, given::VARIANT);
+    }
+
+    #[test]
+    fn costs_are_symmetric_and_bounded() {
+        let mut t = NameTable::default();
+        let words = ["hùng", "hưng", "hưởng", "hưỡng", "giang", "dang", "rang", "quý", "quí", "thủy", "thụy", "nguyễn", "ng", "x"];
+        let ids = t.intern_raw(&words);
+        let costs = Rules::default().costs;
+        for &a in &ids {
+            for &b in &ids {
+                let (sa, sb) = (&t.syls[t.names[a as usize].syl[0] as usize], &t.syls[t.names[b as usize].syl[0] as usize]);
+                let (x, y) = (syllable_cost(sa, sb, &costs), syllable_cost(sb, sa, &costs));
+                assert!((x - y).abs() < 1e-6, "{} {}", sa.text, sb.text);
+                assert!((0.0..=1.0).contains(&x));
+            }
+        }
+    }
+}

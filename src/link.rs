@@ -1,0 +1,122 @@
+//! Link: choose each subject's person. A clear winner above the match threshold links; a near-tie
+//! or a probability between the thresholds goes to review with the candidates; a person has at most
+//! one birth and one death record (two records of the same event are a duplicate, not two links).
+use crate::compare::Gamma;
+use crate::ingest::RecordType;
+use crate::rules::Thresholds;
+use crate::score::probability;
+use crate::subjects::Dataset;
+use std::collections::BTreeMap;
+
+/// A scored candidate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scored {
+    /// person index
+    pub person: u32,
+    /// match weight (log2 odds, with TF adjustment)
+    pub weight: f64,
+    /// the comparison vector
+    pub gamma: Gamma,
+}
+
+/// The decision for one subject.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// linked to a person
+    Linked(Scored),
+    /// ambiguous or between thresholds: the candidates to check
+    Review(Vec<Scored>),
+    /// no candidate worth a look
+    Unlinked,
+}
+
+/// Decide every subject from its best candidates (sorted by weight, best first).
+pub fn decide(cands: &[Vec<Scored>], t: &Thresholds) -> Vec<Decision> {
+    cands
+        .iter()
+        .map(|c| {
+            let Some(best) = c.first() else { return Decision::Unlinked };
+            let p = probability(best.weight);
+            let runner_close = c.get(1).is_some_and(|r| best.weight - r.weight < t.tie_margin && probability(r.weight) >= t.review_probability);
+            if p >= t.match_probability && !runner_close {
+                Decision::Linked(best.clone())
+            } else if p >= t.review_probability {
+                let keep: Vec<Scored> = c.iter().filter(|x| probability(x.weight) >= t.review_probability).take(3).cloned().collect();
+                Decision::Review(keep)
+            } else {
+                Decision::Unlinked
+            }
+        })
+        .collect()
+}
+
+/// True when two subjects describe the same event of the same person (a duplicate registration):
+/// the same name and date of birth, and no disagreeing mother.
+pub fn same_event(data: &Dataset, a: usize, b: usize) -> bool {
+    let (x, y) = (&data.subjects[a], &data.subjects[b]);
+    x.record_type == y.record_type
+        && x.name == y.name
+        && x.name != crate::subjects::intern::NONE
+        && x.dob.is_some()
+        && crate::compare::date::compare_dob(x.dob, y.dob).is_some_and(|l| l <= crate::compare::date::dob::COMPATIBLE)
+        && (x.mother == y.mother || x.mother == crate::subjects::intern::NONE || y.mother == crate::subjects::intern::NONE)
+}
+
+/// Enforce one birth and one death record per person. Subjects that claim the same person for
+/// the same event are kept linked when they are the same event registered twice (returned as
+/// groups); otherwise the weaker ones go to review.
+pub fn one_to_one(data: &Dataset, decisions: &mut [Decision], cands: &[Vec<Scored>]) -> Vec<Vec<usize>> {
+    let mut claims: BTreeMap<(u32, RecordType), Vec<usize>> = BTreeMap::new();
+    for (i, d) in decisions.iter().enumerate() {
+        let rt = data.subjects[i].record_type;
+        if let Decision::Linked(s) = d
+            && matches!(rt, RecordType::KS | RecordType::KT)
+        {
+            claims.entry((s.person, rt)).or_default().push(i);
+        }
+    }
+    let mut groups = Vec::new();
+    for (_, subs) in claims {
+        if subs.len() < 2 {
+            continue;
+        }
+        let weight = |i: usize| if let Decision::Linked(s) = &decisions[i] { s.weight } else { f64::MIN };
+        let mut order = subs.clone();
+        order.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)).then(a.cmp(&b)));
+        let head = order[0];
+        let mut group = vec![head];
+        for &other in &order[1..] {
+            if same_event(data, head, other) {
+                group.push(other);
+            } else {
+                decisions[other] = Decision::Review(cands[other].iter().take(3).cloned().collect());
+            }
+        }
+        if group.len() > 1 {
+            group.sort_unstable();
+            groups.push(group);
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::NULL;
+
+    fn sc(person: u32, weight: f64) -> Scored {
+        Scored { person, weight, gamma: [NULL; crate::compare::N] }
+    }
+
+    #[test]
+    fn thresholds_and_near_ties() {
+        let t = Thresholds { match_probability: 0.95, review_probability: 0.3, tie_margin: 3.0 };
+        let d = decide(&[vec![sc(1, 20.0), sc(2, 2.0)], vec![sc(1, 20.0), sc(2, 18.5)], vec![sc(3, 0.5)], vec![sc(4, -10.0)], vec![]], &t);
+        assert!(matches!(d[0], Decision::Linked(ref s) if s.person == 1));
+        assert!(matches!(d[1], Decision::Review(ref v) if v.len() == 2));
+        assert!(matches!(d[2], Decision::Review(_)));
+        assert_eq!(d[3], Decision::Unlinked);
+        assert_eq!(d[4], Decision::Unlinked);
+    }
+}

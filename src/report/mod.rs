@@ -1,0 +1,2 @@
+//! Report: the files for machines (links, findings, summary) and, later, for people.
+pub mod links;
