@@ -10,13 +10,15 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// The keys a blocking rule may use.
-pub const KEYS: [&str; 11] = [
-    "id", "cmnd", "birth_year", "dob", "family", "given", "middle", "name_phonetic", "given_phonetic", "birth_district", "birth_province",
+pub const KEYS: [&str; 14] = [
+    "id", "cmnd", "birth_year", "dob", "birth_md", "family", "given", "middle", "name_phonetic", "given_phonetic", "name_sorted", "mother",
+    "birth_district", "birth_province",
 ];
 
 /// What a key is computed from, for subjects and persons alike.
 struct KeySource<'a> {
     name: u32,
+    mother: u32,
     dob: Option<PartialDate>,
     id: Option<PersonalId>,
     cmnd: Option<u32>,
@@ -29,6 +31,12 @@ fn key_part(k: &str, s: &KeySource, names: &NameTable) -> Option<u64> {
         "id" => s.id?.value(),
         "cmnd" => s.cmnd? as u64,
         "birth_year" => s.dob?.year as u64,
+        "birth_md" => {
+            let d = s.dob.filter(|d| d.precision() == crate::normalize::Precision::Day)?;
+            (d.month as u64) << 8 | d.day as u64
+        }
+        "name_sorted" => name?.k_sorted,
+        "mother" => (s.mother != NONE).then(|| names.names[s.mother as usize].k_phonetic)?,
         "dob" => {
             let d = s.dob?;
             (d.year as u64) << 16 | (d.month as u64) << 8 | d.day as u64
@@ -58,11 +66,11 @@ fn fine_key(base: u64, s: &KeySource, names: &NameTable) -> u64 {
 }
 
 fn subject_source<'a>(s: &Subject, d: &'a Dataset) -> KeySource<'a> {
-    KeySource { name: s.name, dob: s.dob, id: s.id, cmnd: s.cmnd, birth_place: (s.birth_place != NONE).then(|| &d.places[s.birth_place as usize]) }
+    KeySource { name: s.name, mother: s.mother, dob: s.dob, id: s.id, cmnd: s.cmnd, birth_place: (s.birth_place != NONE).then(|| &d.places[s.birth_place as usize]) }
 }
 
 fn person_source<'a>(p: &PersonRec, d: &'a Dataset) -> KeySource<'a> {
-    KeySource { name: p.name, dob: p.dob, id: p.id, cmnd: p.cmnd, birth_place: (p.birth_place != NONE).then(|| &d.places[p.birth_place as usize]) }
+    KeySource { name: p.name, mother: p.mother, dob: p.dob, id: p.id, cmnd: p.cmnd, birth_place: (p.birth_place != NONE).then(|| &d.places[p.birth_place as usize]) }
 }
 
 /// Blocks in compressed form: key → range of `persons`.

@@ -50,22 +50,20 @@ pub fn decide(cands: &[Vec<Scored>], t: &Thresholds) -> Vec<Decision> {
         .collect()
 }
 
-/// True when two subjects describe the same event of the same person (a duplicate registration):
-/// the same name and date of birth, and no disagreeing mother.
-pub fn same_event(data: &Dataset, a: usize, b: usize) -> bool {
+/// True when two subjects that link the same person describe the same event (a duplicate
+/// registration, not twins): close names and dates that do not disagree beyond a slip.
+pub fn same_event(data: &Dataset, a: usize, b: usize, costs: &crate::rules::Costs) -> bool {
     let (x, y) = (&data.subjects[a], &data.subjects[b]);
+    let names = crate::compare::name::NameComparer { names: &data.names, costs };
     x.record_type == y.record_type
-        && x.name == y.name
-        && x.name != crate::subjects::intern::NONE
-        && x.dob.is_some()
-        && crate::compare::date::compare_dob(x.dob, y.dob).is_some_and(|l| l <= crate::compare::date::dob::COMPATIBLE)
-        && (x.mother == y.mother || x.mother == crate::subjects::intern::NONE || y.mother == crate::subjects::intern::NONE)
+        && names.whole(x.name, y.name).is_some_and(|l| l <= crate::compare::name::whole::CLOSE)
+        && crate::compare::date::compare_dob(x.dob, y.dob).is_none_or(|l| l <= crate::compare::date::dob::SLIP)
 }
 
 /// Enforce one birth and one death record per person. Subjects that claim the same person for
 /// the same event are kept linked when they are the same event registered twice (returned as
 /// groups); otherwise the weaker ones go to review.
-pub fn one_to_one(data: &Dataset, decisions: &mut [Decision], cands: &[Vec<Scored>]) -> Vec<Vec<usize>> {
+pub fn one_to_one(data: &Dataset, decisions: &mut [Decision], cands: &[Vec<Scored>], t: &Thresholds, costs: &crate::rules::Costs) -> Vec<Vec<usize>> {
     let mut claims: BTreeMap<(u32, RecordType), Vec<usize>> = BTreeMap::new();
     for (i, d) in decisions.iter().enumerate() {
         let rt = data.subjects[i].record_type;
@@ -75,6 +73,7 @@ pub fn one_to_one(data: &Dataset, decisions: &mut [Decision], cands: &[Vec<Score
             claims.entry((s.person, rt)).or_default().push(i);
         }
     }
+    let claimed: std::collections::HashSet<(u32, RecordType)> = claims.keys().copied().collect();
     let mut groups = Vec::new();
     for (_, subs) in claims {
         if subs.len() < 2 {
@@ -86,11 +85,17 @@ pub fn one_to_one(data: &Dataset, decisions: &mut [Decision], cands: &[Vec<Score
         let head = order[0];
         let mut group = vec![head];
         for &other in &order[1..] {
-            if same_event(data, head, other) {
+            if same_event(data, head, other, costs) {
                 group.push(other);
-            } else {
-                decisions[other] = Decision::Review(cands[other].iter().take(3).cloned().collect());
+                continue;
             }
+            // the weaker claim takes its next strong, unclaimed candidate, or goes to review
+            let rt = data.subjects[other].record_type;
+            let next = cands[other].iter().skip(1).find(|c| probability(c.weight) >= t.match_probability && !claimed.contains(&(c.person, rt)));
+            decisions[other] = match next {
+                Some(c) => Decision::Linked(c.clone()),
+                None => Decision::Review(cands[other].iter().take(3).cloned().collect()),
+            };
         }
         if group.len() > 1 {
             group.sort_unstable();

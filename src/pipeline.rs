@@ -271,8 +271,12 @@ pub fn train(data: &Dataset, cmp: &Comparer, pairs: &[Vec<(u32, Gamma)>], opts: 
     let mut patterns: Vec<(Gamma, u64)> = counts.into_iter().collect();
     patterns.sort();
     let em_pairs: u64 = patterns.iter().map(|(_, c)| c).sum();
-    let (mm, lambda, iters, converged) = score::em(&patterns, &u, m.max_em_iterations, m.em_tolerance);
-    Ok(Model::new(lambda, mm, u, m.tf_adjustment, Training { seed: m.seed, u_pairs, em_iterations: iters, em_converged: converged, em_pairs, patterns: patterns.len(), source: "trained".to_string() }))
+    let (mm, lambda_blocked, iters, converged) = score::em(&patterns, &u, m.max_em_iterations, m.em_tolerance);
+    // EM saw only candidate pairs: the prior of two random records is the expected number of
+    // matches among them spread over every (subject, person) pair
+    let space = (data.subjects.len() as f64 * data.persons.len() as f64).max(1.0);
+    let lambda = (lambda_blocked * em_pairs as f64 / space).clamp(1e-12, 0.5);
+    Ok(Model::new(lambda, lambda_blocked, mm, u, m.tf_adjustment, Training { seed: m.seed, u_pairs, em_iterations: iters, em_converged: converged, em_pairs, patterns: patterns.len(), source: "trained".to_string() }))
 }
 
 /// Run the whole job and write its outputs into `opts.out`.
@@ -300,13 +304,13 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
     if model.training.source == "trained" && !model.training.em_converged {
         warnings.push(format!("EM stopped after {} iterations without converging", model.training.em_iterations));
     }
-    timer.stage("score:model", format!("lambda {:.4}, {} patterns", model.lambda, model.training.patterns));
+    timer.stage("score:model", format!("lambda {:.3e} (blocked {:.4}), {} patterns", model.lambda, model.lambda_blocked, model.training.patterns));
     let tf = TermFrequencies::new(&data);
     let scored = score_all(&data, &pairs, &model, &tf);
     drop(pairs);
     timer.stage("score", String::new());
     let mut decisions = link::decide(&scored, &opts.rules.thresholds);
-    let groups = link::one_to_one(&data, &mut decisions, &scored);
+    let groups = link::one_to_one(&data, &mut decisions, &scored, &opts.rules.thresholds, &opts.rules.costs);
     timer.stage("link", format!("{} duplicate-event groups", groups.len()));
     let (rows, findings) = classify::classify(&data, &decisions, &groups, opts.rules.baseline());
     timer.stage("classify", format!("{} findings", findings.len()));

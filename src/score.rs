@@ -30,8 +30,11 @@ pub struct ComparisonParams {
 pub struct Model {
     /// format version
     pub version: u32,
-    /// prior probability that a candidate pair is a match
+    /// prior probability that two random records (a subject and a person) match: λ over the
+    /// whole comparison space, as Splink's `probability_two_random_records_match`
     pub lambda: f64,
+    /// the share of matches among the candidate pairs EM saw (for information)
+    pub lambda_blocked: f64,
     /// per comparison, in vector order
     pub comparisons: Vec<ComparisonParams>,
     /// term-frequency adjustment of exact family/given name agreement
@@ -179,13 +182,13 @@ pub fn em(patterns: &[(Gamma, u64)], u: &[Vec<f64>], max_iter: usize, tol: f64) 
 
 impl Model {
     /// Assemble a model.
-    pub fn new(lambda: f64, m: Vec<Vec<f64>>, u: Vec<Vec<f64>>, tf_adjustment: bool, training: Training) -> Model {
+    pub fn new(lambda: f64, lambda_blocked: f64, m: Vec<Vec<f64>>, u: Vec<Vec<f64>>, tf_adjustment: bool, training: Training) -> Model {
         let comparisons = SPECS
             .iter()
             .zip(m.into_iter().zip(u))
             .map(|(s, (m, u))| ComparisonParams { name: s.name.to_string(), levels: s.levels.iter().map(|l| l.to_string()).collect(), m, u })
             .collect();
-        Model { version: 1, lambda, comparisons, tf_adjustment, training }
+        Model { version: 1, lambda, lambda_blocked, comparisons, tf_adjustment, training }
     }
 
     /// log2 of the prior odds.

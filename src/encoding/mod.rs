@@ -97,6 +97,14 @@ pub fn char_to_byte(c: char) -> Option<u8> {
 /// Decode a token (or a whole text) with one encoding. Text the decoder cannot read comes back
 /// unchanged.
 pub fn decode(s: &str, enc: Encoding) -> String {
+    // a decomposed mark (a + U+0301) stands for the precomposed Latin-1 letter a legacy byte made
+    let composed;
+    let s = if enc != Encoding::Unicode && s.chars().any(crate::normalize::letters::is_combining) {
+        composed = crate::normalize::text::nfc(s).into_owned();
+        composed.as_str()
+    } else {
+        s
+    };
     match enc {
         Encoding::Unicode => s.to_string(),
         Encoding::Tcvn3 => tcvn3::decode(s),
@@ -200,7 +208,8 @@ pub fn token_is_valid(t: &str) -> bool {
     }
     let t = crate::normalize::text::prenormalize(t);
     let t = crate::normalize::text::strip_soft_hyphen(&t);
-    syllable::is_valid(&t)
+    // a glued token (PhạmQuốc) is valid when each of its syllables is
+    crate::normalize::text::split_glued(&t).iter().all(|p| syllable::is_valid(p))
 }
 
 /// A token says something about its encoding when it has non-ASCII characters or VIQR marks.
@@ -266,7 +275,7 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
     let mut informative_cells = 0usize;
     for cell in cells {
         let mut any = false;
-        for (pos, t) in cell.split(' ').enumerate() {
+        for (pos, t) in cell.split_whitespace().enumerate() {
             if informative(t) {
                 tokens.push((pos, t));
                 any = true;
@@ -278,30 +287,38 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
         return Detection::default();
     }
     let n = tokens.len() as f32;
-    let score = |enc: Encoding| -> f32 {
-        let mut s = 0.0f32;
-        for &(pos, t) in &tokens {
+    // a decoder is judged by what it changes: tokens it makes valid (and known) minus tokens it
+    // breaks; tokens it leaves alone say nothing
+    let known = |pos: usize, t: &str| lex.knows(pos, &lex_key(t));
+    let base_valid: Vec<bool> = tokens.iter().map(|(_, t)| token_is_valid(t)).collect();
+    let gain = |enc: Encoding| -> f32 {
+        let mut g = 0.0f32;
+        for (i, &(pos, t)) in tokens.iter().enumerate() {
             let d = decode(t, enc);
-            if token_is_valid(&d) {
-                s += 1.0;
-                if lex.knows(pos, &lex_key(&d)) {
-                    s += 0.25;
-                }
+            if d == t {
+                continue;
+            }
+            let (a, b) = (base_valid[i], token_is_valid(&d));
+            g += b as i32 as f32 - a as i32 as f32;
+            if a && b {
+                g += 0.25 * (known(pos, &d) as i32 as f32 - known(pos, t) as i32 as f32);
             }
         }
-        s / n
+        g
     };
-    let base = score(Encoding::Unicode);
-    let mut best = (Encoding::Unicode, base);
+    let mut best = (Encoding::Unicode, 0.0f32);
     for enc in Encoding::LEGACY {
-        let s = score(enc);
-        if s > best.1 + 1e-6 {
-            best = (enc, s);
+        let g = gain(enc);
+        if g > best.1 + 1e-6 {
+            best = (enc, g);
         }
     }
-    if best.0 != Encoding::Unicode && (best.1 < 0.8 || best.1 - base < 0.15) {
-        best = (Encoding::Unicode, base);
+    // a column is legacy when decoding repairs a fifth of its informative tokens; a few stray
+    // tokens are left to the per-token repair
+    if best.1 < 1.0 || best.1 < 0.2 * n {
+        best = (Encoding::Unicode, 0.0);
     }
+    let best = (best.0, base_valid.iter().filter(|v| **v).count() as f32 / n + best.1 / n);
     Detection {
         encoding: best.0,
         score: best.1,
@@ -339,11 +356,16 @@ pub fn repair<L: Lexicon + ?Sized>(cell: &str, det: &Detection, lex: &L) -> Repa
     }
     let mut out = String::with_capacity(cell.len() + 8);
     let mut decoded = None;
-    for (pos, tok) in cell.split(' ').enumerate() {
-        if pos > 0 {
+    let mut pos = 0;
+    for (i, tok) in cell.split(' ').enumerate() {
+        if i > 0 {
             out.push(' ');
         }
+        if tok.is_empty() {
+            continue;
+        }
         let (text, enc) = repair_token(tok, pos, det, lex);
+        pos += 1;
         if let Some(e) = enc {
             decoded.get_or_insert(e);
         }
@@ -389,6 +411,16 @@ fn repair_token<L: Lexicon + ?Sized>(
         }
     }
     if id_valid {
+        // a valid syllable that is no name, written with legacy surface characters, in a name
+        // column: a token left in VNI or TCVN3 (`Thò` for Thị) when its decoding is a known name
+        if det.encoding == Encoding::Unicode && !lex.knows(pos, &lex_key(tok)) && tok.chars().any(|c| char_to_byte(c).is_some_and(|b| b >= 0xA0)) {
+            for enc in [Encoding::Vni, Encoding::Tcvn3] {
+                let dec = decode(tok, enc);
+                if dec != tok && token_is_valid(&dec) && lex.knows(pos, &lex_key(&dec)) {
+                    return (dec, Some(enc));
+                }
+            }
+        }
         return (tok.to_string(), None);
     }
     // invalid either way: try every other decoder, first valid reading wins

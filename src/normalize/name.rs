@@ -184,6 +184,7 @@ fn canon_token(tok: &str) -> (String, bool, bool) {
 pub fn normalize_name(raw: &str) -> NormName {
     let pre = text::prenormalize(raw);
     let pre = text::strip_soft_hyphen(&pre);
+    let pre = text::nfc(&pre);
     let mut syllables = Vec::with_capacity(4);
     let mut issues = 0u8;
     for tok in text::name_tokens(&pre) {

@@ -69,6 +69,8 @@ pub struct NameEntry {
     pub k_phonetic: u64,
     /// given, phonetic
     pub k_given_phonetic: u64,
+    /// family + the other syllables sorted (folded): the same when middle and given are swapped
+    pub k_sorted: u64,
 }
 
 impl NameEntry {
@@ -155,6 +157,11 @@ impl NameTable {
             k_given: hash_str(&fold(giv, &syl, self)),
             k_phonetic: hash_str(&format!("{}|{}", phon(fam, &syl, self), phon(giv, &syl, self))),
             k_given_phonetic: hash_str(&phon(giv, &syl, self)),
+            k_sorted: {
+                let mut rest: Vec<&str> = syl[fam.1 as usize..].iter().chain(&syl[..fam.0 as usize]).map(|&s| self.syls[s as usize].folded.as_str()).collect();
+                rest.sort_unstable();
+                hash_str(&format!("{}|{}", fold(fam, &syl, self), rest.join(" ")))
+            },
             syl,
             fam,
             mid,

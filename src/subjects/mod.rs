@@ -364,6 +364,12 @@ fn register_number(so: &str) -> Option<(u32, Option<u16>)> {
     Some((n, year))
 }
 
+/// The registering agency of a row: `noiDangKy`, or `noiCap` (HN books) when that is empty.
+fn agency(t: &Table, r: usize) -> &str {
+    let a = t.cell(r, "noiDangKy");
+    if a.trim().is_empty() { t.cell(r, "noiCap") } else { a }
+}
+
 /// Places to resolve: raw text with its context.
 #[derive(Default)]
 struct PlaceQueue {
@@ -428,13 +434,12 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
     let mut q1 = PlaceQueue::default();
     let mut reg_ids: Vec<Vec<u32>> = Vec::new();
     for (_, t, _) in &civil {
-        let col = t.col("noiDangKy").or_else(|| t.col("noiCap"));
         let dcol = t.col("ngayDangKy");
         reg_ids.push(
             (0..t.len())
                 .map(|r| {
                     let new_era = dcol.and_then(|c| parse_date_with_pivot(t.data[c].get(r), pivot).date).is_some_and(|d| d >= new_era_from);
-                    col.map_or(NONE, |c| q1.add(t.data[c].get(r), given_province, NONE, new_era))
+                    q1.add(agency(t, r), given_province, NONE, new_era)
                 })
                 .collect(),
         );
@@ -468,7 +473,6 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
         let signer = t.col("nguoiKy");
         let so_col = t.col("so");
         let quyen_col = t.col("quyenSo");
-        let reg_col = t.col("noiDangKy").or_else(|| t.col("noiCap"));
         let date_col = t.col("ngayDangKy");
         let state_col = t.col("tinhTrangKetHon");
         let hn_col = t.col("nxnTinhTrangHonNhan");
@@ -484,7 +488,7 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
                 rec_flags |= flag::MISSING_BOOK_NUMBER;
             }
             let reg_date = date(date_col.map_or("", |c| t.data[c].get(r)), pivot, &mut rec_flags);
-            let reg_text = reg_col.map_or("", |c| t.data[c].get(r));
+            let reg_text = agency(t, r);
             let (number, book_key) = match register_number(so) {
                 Some((n, so_year)) => {
                     let year = reg_date.map(|d| d.year).or(so_year).unwrap_or(0);

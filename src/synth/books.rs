@@ -69,6 +69,31 @@ fn ethnicity_text(i: u8, cfg: &NoiseConfig, rng: &mut Pcg64, noise: &mut Vec<&'s
     e.name.clone()
 }
 
+/// The whole-series encoding of a commune's books of one type: old offices typed TCVN3 or VNI.
+pub fn series_encoding(commune: u32, rt: RecordType, cfg: &NoiseConfig) -> Option<crate::encoding::Encoding> {
+    // deterministic per series, independent of the record stream
+    let h = crate::subjects::intern::mix(commune as u64, rt as u64);
+    let u = (h % 1_000_000) as f64 / 1_000_000.0;
+    if u < cfg.shape.tcvn3_files {
+        Some(crate::encoding::Encoding::Tcvn3)
+    } else if u < cfg.shape.tcvn3_files + cfg.shape.vni_files {
+        Some(crate::encoding::Encoding::Vni)
+    } else {
+        None
+    }
+}
+
+/// The noise of a series written in a legacy encoding: no Unicode-only effects (NFD, composite,
+/// stray mojibake or VNI tokens) — the whole file is one encoding.
+fn legacy_safe(cfg: &NoiseConfig) -> NoiseConfig {
+    let mut c = cfg.clone();
+    c.name.nfd = 0.0;
+    c.name.composite = 0.0;
+    c.name.mojibake = 0.0;
+    c.name.vni_token = 0.0;
+    c
+}
+
 /// Write a civil name with noise; returns the text, and records the change and the noise.
 fn civil_name(p: &Person, name: &[String], cfg: &NoiseConfig, rng: &mut Pcg64, t: &mut SubjectTruth, field: &'static str) -> String {
     let w: Written = noise::name(name, p.fam_len.min(name.len().saturating_sub(1)), p.sex, &cfg.name, rng);
@@ -113,9 +138,15 @@ fn person_part(rec: &mut Rec, prefix: &'static str, people: &[Person], pi: u32, 
     let p = &people[pi as usize];
     let mut name = p.name.clone();
     if hit(rng, cfg.record.unrecorded_correction) && name.len() >= 2 {
-        // the registry holds a corrected name; the book still has the old one
+        // the registry holds a corrected name (a cải chính of one syllable's tone or a letter);
+        // the book still has the old one
         let last = name.len() - 1;
-        name[last] = if name[last] == "anh" { "an".to_string() } else { "anh".to_string() };
+        let before = name[last].clone();
+        let mut c = cfg.name.clone();
+        c.tone_slip = 1.0;
+        let w = noise::name(&name[last..], 0, p.sex, &NoiseConfig::clean_name_with(c), rng);
+        let fixed = crate::normalize::normalize_name(&w.text).lower();
+        name[last] = if fixed != before && !fixed.is_empty() { fixed } else if before.ends_with('h') { before.trim_end_matches('h').to_string() } else { format!("{before}h") };
         t.conflicts.push("name");
         t.noise.push("unrecorded_correction");
     }
@@ -206,7 +237,10 @@ fn header(rec: &mut Rec, cfg: &NoiseConfig, rng: &mut Pcg64, t: &mut [SubjectTru
 }
 
 /// Build the records of every event, in a deterministic order.
-pub fn records(people: &[Person], cfg: &NoiseConfig, baseline: PartialDate, rng: &mut Pcg64) -> Vec<Rec> {
+pub fn records(people: &[Person], cfg_in: &NoiseConfig, baseline: PartialDate, rng: &mut Pcg64) -> Vec<Rec> {
+    let safe = legacy_safe(cfg_in);
+    let pick = |commune: u32, rt: RecordType| if series_encoding(commune, rt, cfg_in).is_some() { &safe } else { cfg_in };
+    let cfg = cfg_in;
     let n_exist = people.iter().filter(|p| p.exists).count() as f64;
     let total = cfg.shape.records_per_person * n_exist;
     let target = |share: f64| (total * share).round() as usize;
@@ -236,6 +270,7 @@ pub fn records(people: &[Person], cfg: &NoiseConfig, baseline: PartialDate, rng:
         let copies = if dup { 2 } else { 1 };
         for copy in 0..copies {
             let reg = if copy == 1 { add_days(reg, rng.random_range(365..365 * 10)).min(EXTRACT) } else { reg };
+            let cfg = pick(p.birth_commune, RecordType::KS);
             let mut t = SubjectTruth { role: "nks", person: pi, ..Default::default() };
             let mut rec = Rec { rt: RecordType::KS, commune: p.birth_commune, reg_date: reg, cells: BTreeMap::new(), subjects: Vec::new(), event_group: group, book_group: None };
             person_part(&mut rec, "nks", people, pi, reg, true, cfg, rng, &mut t);
@@ -272,6 +307,7 @@ pub fn records(people: &[Person], cfg: &NoiseConfig, baseline: PartialDate, rng:
         let p = &people[pi as usize];
         let death = p.death.unwrap_or(EXTRACT);
         let reg = add_days(death, rng.random_range(1..30)).min(EXTRACT);
+        let cfg = pick(p.home, RecordType::KT);
         let mut t = SubjectTruth { role: "nkt", person: pi, ..Default::default() };
         let mut rec = Rec { rt: RecordType::KT, commune: p.home, reg_date: reg, cells: BTreeMap::new(), subjects: Vec::new(), event_group: None, book_group: None };
         person_part(&mut rec, "nkt", people, pi, death, true, cfg, rng, &mut t);
@@ -296,7 +332,9 @@ pub fn records(people: &[Person], cfg: &NoiseConfig, baseline: PartialDate, rng:
         let wi = h.spouse.unwrap_or(hi);
         let w = &people[wi as usize];
         let md = h.marriage.unwrap_or(EXTRACT);
-        let mut rec = Rec { rt: RecordType::KH, commune: if rng.random::<bool>() { h.home } else { w.home }, reg_date: md, cells: BTreeMap::new(), subjects: Vec::new(), event_group: None, book_group: None };
+        let commune = if rng.random::<bool>() { h.home } else { w.home };
+        let cfg = pick(commune, RecordType::KH);
+        let mut rec = Rec { rt: RecordType::KH, commune, reg_date: md, cells: BTreeMap::new(), subjects: Vec::new(), event_group: None, book_group: None };
         let mut tc = SubjectTruth { role: "chong", person: hi, ..Default::default() };
         let mut tv = SubjectTruth { role: "vo", person: wi, ..Default::default() };
         person_part(&mut rec, "chong", people, hi, md, false, cfg, rng, &mut tc);
@@ -326,6 +364,7 @@ pub fn records(people: &[Person], cfg: &NoiseConfig, baseline: PartialDate, rng:
         let year = rng.random_range(from..to);
         let date = PartialDate::ymd(year, rng.random_range(1..=12), rng.random_range(1..=28));
         let married = p.marriage.is_some_and(|m| m <= date) && !p.divorced;
+        let cfg = pick(p.home, RecordType::HN);
         let mut rec = Rec { rt: RecordType::HN, commune: p.home, reg_date: date, cells: BTreeMap::new(), subjects: Vec::new(), event_group: None, book_group: None };
         let mut t = SubjectTruth { role: "nxn", person: pi, ..Default::default() };
         person_part(&mut rec, "nxn", people, pi, date, true, cfg, rng, &mut t);
@@ -348,6 +387,7 @@ pub fn records(people: &[Person], cfg: &NoiseConfig, baseline: PartialDate, rng:
         let ci = children[rng.random_range(0..children.len())];
         let fi = people[ci as usize].father.unwrap_or(ci);
         let date = add_days(people[ci as usize].dob, rng.random_range(30..2000)).min(EXTRACT);
+        let cfg = pick(people[ci as usize].home, RecordType::CMC);
         let mut rec = Rec { rt: RecordType::CMC, commune: people[ci as usize].home, reg_date: date, cells: BTreeMap::new(), subjects: Vec::new(), event_group: None, book_group: None };
         let mut tp = SubjectTruth { role: "cm", person: fi, ..Default::default() };
         let mut tn = SubjectTruth { role: "nc", person: ci, ..Default::default() };
@@ -451,13 +491,7 @@ pub fn books(recs: &mut [Rec], cfg: &NoiseConfig, rng: &mut Pcg64) -> Vec<Book> 
                 }
                 recs[ri].cells.insert("trangSo", format!("{}", (n + 1) / 2));
             }
-            let legacy = if rng.random::<f64>() < cfg.shape.tcvn3_files {
-                Some(crate::encoding::Encoding::Tcvn3)
-            } else if rng.random::<f64>() < cfg.shape.vni_files {
-                Some(crate::encoding::Encoding::Vni)
-            } else {
-                None
-            };
+            let legacy = series_encoding(commune, rt, cfg);
             let xlsx = legacy.is_none() && rng.random::<f64>() < cfg.shape.xlsx_files;
             let path = format!(
                 "{}/{commune:05}_{}/{}/{}_{y1}-{y2}_q{qn:02}.{}",

@@ -117,6 +117,13 @@ impl NoiseConfig {
         toml::from_str(text).map_err(|e| e.to_string())
     }
 
+    /// Name noise with only the real tone slip of `n` kept (for the registry's corrections).
+    pub fn clean_name_with(n: NameNoise) -> NameNoise {
+        let mut c = NoiseConfig::clean().name;
+        c.tone_slip = n.tone_slip;
+        c
+    }
+
     /// A copy with every error rate set to zero (clean data, for tests).
     pub fn clean() -> NoiseConfig {
         let mut c = NoiseConfig::default();

@@ -143,7 +143,7 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
         }
     }
     if hit(rng, n.i_y)
-        && let Some(i) = (0..s.len()).find(|&i| syllable::parse(&s[i]).is_some_and(|p| matches!(p.vowels(), "i" | "y") && p.coda().is_empty() && !p.onset().is_empty()))
+        && let Some(i) = (0..s.len()).rev().find(|&i| s[i] != "thị" && syllable::parse(&s[i]).is_some_and(|p| matches!(p.vowels(), "i" | "y") && p.coda().is_empty() && matches!(p.onset(), "qu" | "s" | "k" | "l" | "m" | "h" | "v" | "d" | "t")))
     {
         let flip = |c: char| -> Option<char> {
             let (b, t) = letters::split_tone(c)?;
@@ -176,11 +176,34 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
         kinds.push("swap");
     }
     let changed = s != syls;
-    // cosmetic: how the (possibly changed) name is written
+    // cosmetic: how the (possibly changed) name is written — case and tone style first, then
+    // the Unicode form, then a token in another encoding, then spaces (the order real files have)
     let mut words: Vec<String> = s.iter().map(|w| crate::normalize::text::capitalize(w)).collect();
     if hit(rng, n.tone_style) {
         words = words.iter().map(|w| syllable::parse(w).map_or(w.clone(), |p| crate::normalize::text::capitalize(&p.render(ToneStyle::MainVowel)))).collect();
         kinds.push("tone_style");
+    }
+    let upper = hit(rng, n.upper_case);
+    if upper {
+        words = words.iter().map(|w| w.to_uppercase()).collect();
+        kinds.push("upper_case");
+    }
+    if hit(rng, n.nfd) {
+        words = words.iter().map(|w| w.nfd().collect()).collect();
+        kinds.push("nfd");
+    } else if hit(rng, n.composite) {
+        words = words
+            .iter()
+            .map(|w| {
+                w.chars()
+                    .flat_map(|c| match letters::split_tone(c) {
+                        Some((b, t)) if t != Tone::Ngang => vec![b, ['\u{300}', '\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'][t as usize]],
+                        _ => vec![c],
+                    })
+                    .collect()
+            })
+            .collect();
+        kinds.push("composite");
     }
     if hit(rng, n.mojibake) {
         let i = pick(rng, words.len());
@@ -188,10 +211,12 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
         kinds.push("mojibake");
     } else if hit(rng, n.vni_token) {
         let i = pick(rng, words.len());
-        words[i] = encoding::encode(&words[i], Encoding::Vni);
+        let nfc: String = words[i].nfc().collect();
+        words[i] = encoding::encode(&nfc, Encoding::Vni);
         kinds.push("vni_token");
     }
-    let mut text = if hit(rng, n.glued) && words.len() >= 3 {
+    let glue = words.len() >= 3 && !upper && words[words.len() - 1].chars().count() >= 2 && hit(rng, n.glued);
+    let mut text = if glue {
         kinds.push("glued");
         let mut t = words[..words.len() - 2].join(" ");
         t.push(' ');
@@ -201,26 +226,9 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
     } else {
         words.join(" ")
     };
-    if hit(rng, n.upper_case) {
-        text = text.to_uppercase();
-        kinds.push("upper_case");
-    }
     if hit(rng, n.spacing) {
         text = if rng.random::<bool>() { format!(" {}  ", text.replacen(' ', "  ", 1)) } else { text.replacen(' ', "   ", 1) };
         kinds.push("spacing");
-    }
-    if hit(rng, n.nfd) {
-        text = text.nfd().collect();
-        kinds.push("nfd");
-    } else if hit(rng, n.composite) {
-        text = text
-            .chars()
-            .flat_map(|c| match letters::split_tone(c) {
-                Some((b, t)) if t != Tone::Ngang => vec![b, ['\u{300}', '\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'][t as usize]],
-                _ => vec![c],
-            })
-            .collect();
-        kinds.push("composite");
     }
     Written { text, changed, kinds }
 }
