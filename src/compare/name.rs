@@ -268,6 +268,11 @@ impl NameComparer<'_> {
             return middle::EXACT;
         }
         let strip = |m: &[u32]| -> Vec<u32> { m.iter().copied().filter(|&s| self.syl(s).gender_middle.is_none()).collect() };
+        let gender = |m: &[u32]| m.iter().find_map(|&s| self.syl(s).gender_middle);
+        let opposite = matches!((gender(ma), gender(mb)), (Some(x), Some(y)) if x != y);
+        if opposite {
+            return middle::ELSE; // Văn on one side, Thị on the other: not the same person's name
+        }
         if strip(ma) == strip(mb) {
             return middle::GENDER_WORD;
         }
@@ -319,7 +324,8 @@ mod tests {
     #[test]
     fn vietnamese_traps() {
         assert_eq!(levels("Nguyễn Văn Hùng", "Nguyễn Văn Hùng"), (0, 0, 0));
-        assert_eq!(levels("Nguyễn Văn Hùng", "Nguyễn Văn Hưng").2, given::SLIP, "Hùng ≠ Hưng, but one modifier");
+        assert_eq!(levels("Nguyễn Văn Hùng", "Nguyễn Văn Hưng").2, given::ELSE, "Hùng ≠ Hưng: tone and modifier differ");
+        assert_eq!(levels("Nguyễn Văn Hưng", "Nguyễn Văn Hung").2, given::SLIP, "a lost modifier");
         assert_eq!(levels("Hoàng Văn Long", "Huỳnh Văn Long").0, family::VARIANT);
         assert_eq!(levels("Lê Thị Lan", "Lê Lan").1, middle::GENDER_WORD);
         assert_eq!(levels("Phạm Văn Dũng", "Phạm Văn Dụng").2, given::SLIP, "ngã/nặng");

@@ -314,7 +314,8 @@ mod tests {
     #[test]
     fn keys() {
         assert_eq!(key("Thạch Long"), "thachlong");
-        assert_eq!(key("Phường 04"), "4");
+        assert_eq!(key("04"), "4");
+        assert_eq!(key("Phường 04"), "phuong04");
         assert_eq!(key("Đồng Môn"), "dongmon");
     }
 }
