@@ -36,7 +36,7 @@ fn key_part(k: &str, s: &KeySource, names: &NameTable) -> Option<u64> {
             (d.month as u64) << 8 | d.day as u64
         }
         "name_sorted" => name?.k_sorted,
-        "mother" => (s.mother != NONE).then(|| names.names[s.mother as usize].k_phonetic)?,
+        "mother" => (s.mother != NONE).then(|| mix(names.names[s.mother as usize].k_family, names.names[s.mother as usize].k_given))?,
         "dob" => {
             let d = s.dob?;
             (d.year as u64) << 16 | (d.month as u64) << 8 | d.day as u64

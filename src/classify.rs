@@ -282,7 +282,9 @@ fn assign_duplicates(data: &Dataset, rows: &mut [LinkRow], event_groups: &[Vec<u
     // birth and mother in two birth (or death) records
     let mut ev: BTreeMap<(RecordType, u32, PartialDate, u32), Vec<usize>> = BTreeMap::new();
     for (i, s) in data.subjects.iter().enumerate() {
-        if matches!(s.record_type, RecordType::KS | RecordType::KT)
+        // births only, with the mother named: namesakes born the same day are common enough
+        if s.record_type == RecordType::KS
+            && s.mother != NONE
             && s.name != NONE
             && let Some(d) = s.dob.filter(|d| d.precision() == crate::normalize::Precision::Day)
         {

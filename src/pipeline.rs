@@ -238,6 +238,7 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> (Vec<Ve
 
 /// Score every candidate, best first, keeping the top few.
 pub fn score_all(data: &Dataset, pairs: &[Vec<(u32, Gamma)>], model: &Model, tf: &TermFrequencies) -> Vec<Vec<Scored>> {
+    let table = model.weight_table();
     pairs
         .par_iter()
         .map(|cands| {
@@ -245,7 +246,7 @@ pub fn score_all(data: &Dataset, pairs: &[Vec<(u32, Gamma)>], model: &Model, tf:
                 .iter()
                 .map(|(p, g)| {
                     let (a, b) = tf.adjustment(model, g, &data.persons[*p as usize], data);
-                    Scored { person: *p, weight: model.weight(g) + a + b, gamma: *g }
+                    Scored { person: *p, weight: table.weight(g) + a + b, gamma: *g }
                 })
                 .collect();
             v.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.person.cmp(&b.person)));
@@ -271,7 +272,7 @@ pub fn train(data: &Dataset, cmp: &Comparer, pairs: &[Vec<(u32, Gamma)>], opts: 
     let mut patterns: Vec<(Gamma, u64)> = counts.into_iter().collect();
     patterns.sort();
     let em_pairs: u64 = patterns.iter().map(|(_, c)| c).sum();
-    let (mm, lambda_blocked, iters, converged) = score::em(&patterns, &u, m.max_em_iterations, m.em_tolerance);
+    let (mm, _, lambda_blocked, iters, converged) = score::em_full(&patterns, &u, true, m.max_em_iterations, m.em_tolerance);
     // EM saw only candidate pairs: the prior of two random records is the expected number of
     // matches among them spread over every (subject, person) pair
     let space = (data.subjects.len() as f64 * data.persons.len() as f64).max(1.0);

@@ -136,17 +136,27 @@ pub fn estimate_u(data: &Dataset, cmp: &Comparer, seed: u64, n: usize) -> (Vec<V
 
 /// EM for m and λ over agreement-pattern counts, with u fixed (Splink's default).
 pub fn em(patterns: &[(Gamma, u64)], u: &[Vec<f64>], max_iter: usize, tol: f64) -> (Vec<Vec<f64>>, f64, usize, bool) {
+    let (m, _, lambda, iters, converged) = em_full(patterns, u, false, max_iter, tol);
+    (m, lambda, iters, converged)
+}
+
+/// EM over agreement-pattern counts: m and λ, and u too when `update_u` (the non-matches among
+/// blocked pairs share names and years far more than random pairs do, so a u fixed from random
+/// pairs would let EM call every blocked pair a match). Returns (m, u, λ, iterations, converged).
+pub fn em_full(patterns: &[(Gamma, u64)], u0: &[Vec<f64>], update_u: bool, max_iter: usize, tol: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, f64, usize, bool) {
     let mut m = initial_m();
+    let mut u: Vec<Vec<f64>> = u0.to_vec();
     let mut lambda = 0.1f64;
     let total: f64 = patterns.iter().map(|(_, c)| *c as f64).sum();
     if total == 0.0 {
-        return (m, lambda, 0, true);
+        return (m, u, lambda, 0, true);
     }
     let mut iters = 0;
     let mut converged = false;
     for _ in 0..max_iter {
         iters += 1;
         let mut m_new: Vec<Vec<f64>> = SPECS.iter().map(|s| vec![0.0; s.levels.len()]).collect();
+        let mut u_new: Vec<Vec<f64>> = SPECS.iter().map(|s| vec![0.0; s.levels.len()]).collect();
         let mut match_mass = 0.0;
         for (g, c) in patterns {
             let (mut pm, mut pu) = (lambda, 1.0 - lambda);
@@ -159,25 +169,35 @@ pub fn em(patterns: &[(Gamma, u64)], u: &[Vec<f64>], max_iter: usize, tol: f64) 
             let post = pm / (pm + pu);
             let w = post * *c as f64;
             match_mass += w;
+            let wu = (1.0 - post) * *c as f64;
             for (i, &l) in g.iter().enumerate() {
                 if l != NULL {
                     m_new[i][l as usize] += w;
+                    u_new[i][l as usize] += wu;
                 }
             }
         }
         for v in &mut m_new {
             normalize(v);
         }
+        if update_u {
+            for v in &mut u_new {
+                normalize(v);
+            }
+        }
         let lambda_new = (match_mass / total).clamp(FLOOR, 1.0 - FLOOR);
         let delta = m_new.iter().flatten().zip(m.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0f64, f64::max).max((lambda_new - lambda).abs());
         m = m_new;
+        if update_u {
+            u = u_new;
+        }
         lambda = lambda_new;
         if delta < tol {
             converged = true;
             break;
         }
     }
-    (m, lambda, iters, converged)
+    (m, u, lambda, iters, converged)
 }
 
 impl Model {
@@ -211,6 +231,17 @@ impl Model {
         self.prior_weight() + g.iter().enumerate().map(|(i, &l)| self.level_weight(i, l)).sum::<f64>()
     }
 
+    /// Every level's weight in a table (index 15 = null = 0), for the hot loop.
+    pub fn weight_table(&self) -> WeightTable {
+        let mut w = [[0.0f64; 16]; N];
+        for (i, row) in w.iter_mut().enumerate() {
+            for (l, x) in row.iter_mut().enumerate().take(self.comparisons[i].m.len()) {
+                *x = self.level_weight(i, l as u8);
+            }
+        }
+        WeightTable { prior: self.prior_weight(), w }
+    }
+
     /// Save as JSON.
     pub fn save(&self, path: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(|e| Error::Output { path: path.to_path_buf(), reason: e.to_string() })?;
@@ -232,16 +263,36 @@ impl Model {
     }
 }
 
+/// Precomputed level weights.
+pub struct WeightTable {
+    prior: f64,
+    w: [[f64; 16]; N],
+}
+
+impl WeightTable {
+    /// The weight of a vector (no TF).
+    #[inline]
+    pub fn weight(&self, g: &Gamma) -> f64 {
+        let mut s = self.prior;
+        for (i, &l) in g.iter().enumerate() {
+            s += self.w[i][(l & 15) as usize];
+        }
+        s
+    }
+}
+
 /// Probability from a log2 weight.
 pub fn probability(weight: f64) -> f64 {
     let odds = weight.exp2();
     if odds.is_infinite() { 1.0 } else { odds / (1.0 + odds) }
 }
 
-/// Term frequencies of family and given names among the registry's persons.
+/// Term frequencies of family and given names among the registry's persons, per name id.
 pub struct TermFrequencies {
-    family: HashMap<Vec<u32>, f64>,
-    given: HashMap<Vec<u32>, f64>,
+    /// per name id: term frequency of its family name (0 = unknown)
+    family: Vec<f64>,
+    /// per name id: term frequency of its given name
+    given: Vec<f64>,
 }
 
 /// The smallest term frequency used (a name seen once in a small extract is not impossible).
@@ -262,10 +313,12 @@ impl TermFrequencies {
             *given.entry(e.given().to_vec()).or_default() += 1.0;
             n += 1.0;
         }
-        for v in family.values_mut().chain(given.values_mut()) {
-            *v /= n.max(1.0);
+        let n = n.max(1.0);
+        let names = &data.names.names;
+        TermFrequencies {
+            family: names.iter().map(|e| family.get(e.family()).copied().unwrap_or(0.0) / n).collect(),
+            given: names.iter().map(|e| given.get(e.given()).copied().unwrap_or(0.0) / n).collect(),
         }
-        TermFrequencies { family, given }
     }
 
     /// The TF adjustments (log2) of a pair whose family and/or given names agree exactly.
@@ -273,16 +326,16 @@ impl TermFrequencies {
         if !model.tf_adjustment || p.name == NONE {
             return (0.0, 0.0);
         }
-        let e = &data.names.names[p.name as usize];
-        let adj = |i: usize, table: &HashMap<Vec<u32>, f64>, key: &[u32]| -> f64 {
+        let _ = data;
+        let adj = |i: usize, tf: f64| -> f64 {
             if g[i] != 0 {
                 return 0.0;
             }
-            let tf = table.get(key).copied().unwrap_or(TF_MIN).max(TF_MIN);
             let u = model.comparisons[i].u[0].max(FLOOR);
-            (u / tf).log2()
+            (u / tf.max(TF_MIN)).log2()
         };
-        (adj(crate::compare::Cmp::Family as usize, &self.family, e.family()), adj(crate::compare::Cmp::Given as usize, &self.given, e.given()))
+        let id = p.name as usize;
+        (adj(crate::compare::Cmp::Family as usize, self.family[id]), adj(crate::compare::Cmp::Given as usize, self.given[id]))
     }
 }
 

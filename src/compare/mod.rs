@@ -120,7 +120,11 @@ impl<'a> Comparer<'a> {
     /// The comparison vector of a pair.
     pub fn gamma(&self, s: &Subject, p: &PersonRec) -> Gamma {
         let mut g = [NULL; N];
-        if s.name != NONE && p.name != NONE {
+        if s.name != NONE && s.name == p.name {
+            g[Cmp::Family as usize] = 0;
+            g[Cmp::Middle as usize] = 0;
+            g[Cmp::Given as usize] = 0;
+        } else if s.name != NONE && p.name != NONE {
             g[Cmp::Family as usize] = self.names.family(s.name, p.name);
             g[Cmp::Middle as usize] = self.names.middle(s.name, p.name);
             g[Cmp::Given as usize] = self.names.given(s.name, p.name);

@@ -102,6 +102,10 @@ pub fn syllable_cost(a: &SylInfo, b: &SylInfo, c: &Costs) -> f32 {
     }
 }
 
+thread_local! {
+    static COST_CACHE: std::cell::RefCell<std::collections::HashMap<u64, f32>> = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// Compares names of one [`NameTable`].
 pub struct NameComparer<'a> {
     /// the names
@@ -181,7 +185,20 @@ impl NameComparer<'_> {
         if sa.iy == sb.iy {
             return self.costs.rhyme_i_y;
         }
-        syllable_cost(sa, sb, self.costs)
+        // the syllable inventory is small and pairs repeat: cache per thread
+        let key = (a.min(b) as u64) << 32 | a.max(b) as u64;
+        COST_CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if let Some(&v) = c.get(&key) {
+                return v;
+            }
+            let v = syllable_cost(sa, sb, self.costs);
+            if c.len() > 1 << 22 {
+                c.clear();
+            }
+            c.insert(key, v);
+            v
+        })
     }
 
     /// Minimum-cost alignment of two syllable sequences (insert/delete costs 1, Văn/Thị 0.2).

@@ -206,6 +206,25 @@ pub fn token_is_valid(t: &str) -> bool {
     if t.is_empty() || t.chars().all(|c| c.is_ascii_alphanumeric()) {
         return true;
     }
+    VALID_CACHE.with(|c| {
+        if let Some(&v) = c.borrow().get(t) {
+            return v;
+        }
+        let v = token_is_valid_uncached(t);
+        let mut c = c.borrow_mut();
+        if c.len() > 1 << 18 {
+            c.clear();
+        }
+        c.insert(t.to_string(), v);
+        v
+    })
+}
+
+thread_local! {
+    static VALID_CACHE: std::cell::RefCell<std::collections::HashMap<String, bool>> = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn token_is_valid_uncached(t: &str) -> bool {
     let t = crate::normalize::text::prenormalize(t);
     let t = crate::normalize::text::strip_soft_hyphen(&t);
     // a glued token (PhạmQuốc) is valid when each of its syllables is
@@ -291,6 +310,11 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
     // breaks; tokens it leaves alone say nothing
     let known = |pos: usize, t: &str| lex.knows(pos, &lex_key(t));
     let base_valid: Vec<bool> = tokens.iter().map(|(_, t)| token_is_valid(t)).collect();
+    // nothing to repair: no decoder can gain enough (the common case, and the cheap one)
+    let invalid = base_valid.iter().filter(|v| !**v).count() as f32;
+    if invalid < 1.0 || invalid < 0.2 * n {
+        return Detection { encoding: Encoding::Unicode, score: 1.0 - invalid / n, strong: false };
+    }
     let gain = |enc: Encoding| -> f32 {
         let mut g = 0.0f32;
         for (i, &(pos, t)) in tokens.iter().enumerate() {

@@ -40,43 +40,27 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 }
 
 /// Read rows from decoded CSV text, numbering them as a spreadsheet would (blank lines count,
-/// a quoted field spanning lines is one row).
-pub fn rows(source_file: &str, text: &str) -> Vec<Result<RawRow, BadRow>> {
+/// a quoted field spanning lines is one row). Rows are produced one at a time.
+pub fn rows<'a>(source_file: &'a str, text: &'a str) -> impl Iterator<Item = Result<RawRow, BadRow>> + 'a {
     let delim = sniff_delimiter(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delim)
-        .from_reader(text.as_bytes());
-    let mut out = Vec::new();
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
     let mut sheet_row: u32 = 0;
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                // the reader skips blank lines and starts the next record's span at them;
-                // a spreadsheet shows them as rows
-                let start = rec.position().map_or(0, |p| p.byte() as usize);
-                let blanks = text.as_bytes()[start.min(text.len())..]
-                    .iter()
-                    .take_while(|&&b| b == b'\n' || b == b'\r')
-                    .filter(|&&b| b == b'\n')
-                    .count() as u32;
-                sheet_row += 1 + blanks;
-                out.push(Ok((sheet_row, rec.iter().map(|s| s.trim_end_matches('\r').to_string()).collect())));
-            }
-            Err(e) => {
-                sheet_row += 1;
-                out.push(Err(BadRow {
-                    source_file: source_file.to_string(),
-                    source_row: sheet_row,
-                    problem: format!("unreadable CSV row: {e}"),
-                }));
-            }
+    std::iter::from_fn(move || match rdr.read_record(&mut rec) {
+        Ok(false) => None,
+        Ok(true) => {
+            // the reader skips blank lines and starts the next record's span at them; a
+            // spreadsheet shows them as rows
+            let start = rec.position().map_or(0, |p| p.byte() as usize);
+            let blanks = text.as_bytes()[start.min(text.len())..].iter().take_while(|&&b| b == b'\n' || b == b'\r').filter(|&&b| b == b'\n').count() as u32;
+            sheet_row += 1 + blanks;
+            Some(Ok((sheet_row, rec.iter().map(|s| s.trim_end_matches('\r').to_string()).collect())))
         }
-    }
-    out
+        Err(e) => {
+            sheet_row += 1;
+            Some(Err(BadRow { source_file: source_file.to_string(), source_row: sheet_row, problem: format!("unreadable CSV row: {e}") }))
+        }
+    })
 }
 
 #[cfg(test)]
@@ -101,7 +85,7 @@ mod tests {
     #[test]
     fn spreadsheet_row_numbers() {
         let text = "title\n\nso,nksHoTen\n1,\"An\nB\"\n2,Bình\n\n3,Chi\n";
-        let r: Vec<u32> = rows("f.csv", text).into_iter().map(|r| r.unwrap().0).collect();
+        let r: Vec<u32> = rows("f.csv", text).map(|r| r.unwrap().0).collect();
         assert_eq!(r, vec![1, 3, 4, 5, 7]);
     }
 }

@@ -115,7 +115,7 @@ pub fn read_file(path: &Path, rel: &str, expect: Expect, column_map: &HashMap<St
             Ok(bytes) => {
                 let text = csv::decode_bytes(&bytes);
                 let rows = csv::rows(rel, &text);
-                match build::build(rel, rows.into_iter(), expect, column_map, &mut bad) {
+                match build::build(rel, rows, expect, column_map, &mut bad) {
                     Ok(t) => tables.push(t),
                     Err(s) => skipped.push(s),
                 }

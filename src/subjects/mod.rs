@@ -450,12 +450,16 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
         pop_reg.push((0..t.len()).map(|r| col.map_or(NONE, |c| q1.add(t.data[c].get(r), given_province, NONE, false))).collect());
     }
     let round1 = resolve_round(&q1, &[], places);
-    // the job's province: given, or the commonest province of the registration places
+    // the job's province: given, or the province of most civil records' registering agency
     let province = given_province.or_else(|| {
         let mut counts: HashMap<u8, usize> = HashMap::new();
-        for r in &round1 {
-            if let Some(p) = r.province {
-                *counts.entry(p).or_default() += 1;
+        for ids in &reg_ids {
+            for &id in ids {
+                if id != NONE
+                    && let Some(p) = round1[id as usize].province
+                {
+                    *counts.entry(p).or_default() += 1;
+                }
             }
         }
         counts.into_iter().max_by_key(|(p, n)| (*n, std::cmp::Reverse(*p))).map(|(p, _)| p)
@@ -497,7 +501,12 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
                     {
                         rec_flags |= flag::NUMBERING_CONTINUED;
                     }
-                    let agency = hash_str(&crate::normalize::text::loose_key(reg_text));
+                    // the agency by its resolved commune (books write it in several ways), else its text
+                    let rid = reg_ids[*ti as usize][r];
+                    let agency = match (rid != NONE).then(|| round1[rid as usize].commune).flatten() {
+                        Some(c) => c as u64,
+                        None => hash_str(&crate::normalize::text::loose_key(reg_text)),
+                    };
                     let book = intern::mix(intern::mix(agency, *rt as u64), hash_str(&crate::normalize::text::loose_key(quyen)));
                     (Some((book, n, year)), Some(intern::mix(intern::mix(book, n as u64), year as u64)))
                 }
