@@ -1,18 +1,30 @@
 //! Block: candidate pairs from a union of blocking rules, each pair once. Blocks of common names
 //! (Nguyễn Văn Hùng born 1985) are split by the middle name, and capped if still too big.
+use crate::normalize::{PartialDate, PersonalId};
+use crate::places::PlaceRef;
 use crate::rules::{Blocking, BlockingRule};
 use crate::subjects::intern::{NONE, NameTable, hash_str, mix};
 use crate::subjects::{Dataset, PersonRec, Subject};
-use crate::places::PlaceRef;
-use crate::normalize::{PartialDate, PersonalId};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
 /// The keys a blocking rule may use.
 pub const KEYS: [&str; 14] = [
-    "id", "cmnd", "birth_year", "dob", "birth_md", "family", "given", "middle", "name_phonetic", "given_phonetic", "name_sorted", "mother",
-    "birth_district", "birth_province",
+    "id",
+    "cmnd",
+    "birth_year",
+    "dob",
+    "birth_md",
+    "family",
+    "given",
+    "middle",
+    "name_phonetic",
+    "given_phonetic",
+    "name_sorted",
+    "mother",
+    "birth_district",
+    "birth_province",
 ];
 
 /// What a key is computed from, for subjects and persons alike.
@@ -32,11 +44,18 @@ fn key_part(k: &str, s: &KeySource, names: &NameTable) -> Option<u64> {
         "cmnd" => s.cmnd? as u64,
         "birth_year" => s.dob?.year as u64,
         "birth_md" => {
-            let d = s.dob.filter(|d| d.precision() == crate::normalize::Precision::Day)?;
+            let d = s
+                .dob
+                .filter(|d| d.precision() == crate::normalize::Precision::Day)?;
             (d.month as u64) << 8 | d.day as u64
         }
         "name_sorted" => name?.k_sorted,
-        "mother" => (s.mother != NONE).then(|| mix(names.names[s.mother as usize].k_family, names.names[s.mother as usize].k_given))?,
+        "mother" => (s.mother != NONE).then(|| {
+            mix(
+                names.names[s.mother as usize].k_family,
+                names.names[s.mother as usize].k_given,
+            )
+        })?,
         "dob" => {
             let d = s.dob?;
             (d.year as u64) << 16 | (d.month as u64) << 8 | d.day as u64
@@ -61,16 +80,34 @@ fn rule_key(rule: &BlockingRule, s: &KeySource, names: &NameTable) -> Option<u64
 }
 
 fn fine_key(base: u64, s: &KeySource, names: &NameTable) -> u64 {
-    let middle = if s.name == NONE { 0 } else { names.names[s.name as usize].k_middle };
+    let middle = if s.name == NONE {
+        0
+    } else {
+        names.names[s.name as usize].k_middle
+    };
     mix(base, middle)
 }
 
 fn subject_source<'a>(s: &Subject, d: &'a Dataset) -> KeySource<'a> {
-    KeySource { name: s.name, mother: s.mother, dob: s.dob, id: s.id, cmnd: s.cmnd, birth_place: (s.birth_place != NONE).then(|| &d.places[s.birth_place as usize]) }
+    KeySource {
+        name: s.name,
+        mother: s.mother,
+        dob: s.dob,
+        id: s.id,
+        cmnd: s.cmnd,
+        birth_place: (s.birth_place != NONE).then(|| &d.places[s.birth_place as usize]),
+    }
 }
 
 fn person_source<'a>(p: &PersonRec, d: &'a Dataset) -> KeySource<'a> {
-    KeySource { name: p.name, mother: p.mother, dob: p.dob, id: p.id, cmnd: p.cmnd, birth_place: (p.birth_place != NONE).then(|| &d.places[p.birth_place as usize]) }
+    KeySource {
+        name: p.name,
+        mother: p.mother,
+        dob: p.dob,
+        id: p.id,
+        cmnd: p.cmnd,
+        birth_place: (p.birth_place != NONE).then(|| &d.places[p.birth_place as usize]),
+    }
 }
 
 /// Blocks in compressed form: key → range of `persons`.
@@ -91,7 +128,10 @@ impl Index {
                 start = i;
             }
         }
-        Index { ranges, persons: pairs.into_iter().map(|(_, p)| p).collect() }
+        Index {
+            ranges,
+            persons: pairs.into_iter().map(|(_, p)| p).collect(),
+        }
     }
     fn get(&self, k: u64) -> &[u32] {
         match self.ranges.get(&k) {
@@ -140,30 +180,59 @@ impl Blocker {
                     .persons
                     .par_iter()
                     .enumerate()
-                    .filter_map(|(i, p)| rule_key(rule, &person_source(p, data), &data.names).map(|k| (k, i as u32)))
+                    .filter_map(|(i, p)| {
+                        rule_key(rule, &person_source(p, data), &data.names).map(|k| (k, i as u32))
+                    })
                     .collect();
                 let base = Index::build(pairs);
                 // oversized blocks get a finer index by middle name
-                let big: Vec<u64> = base.ranges.iter().filter(|(_, (a, b))| (b - a) as usize > settings.max_block_size).map(|(k, _)| *k).collect();
+                let big: Vec<u64> = base
+                    .ranges
+                    .iter()
+                    .filter(|(_, (a, b))| (b - a) as usize > settings.max_block_size)
+                    .map(|(k, _)| *k)
+                    .collect();
                 let mut fine_pairs = Vec::new();
                 for k in &big {
                     for &p in base.get(*k) {
-                        fine_pairs.push((fine_key(*k, &person_source(&data.persons[p as usize], data), &data.names), p));
+                        fine_pairs.push((
+                            fine_key(
+                                *k,
+                                &person_source(&data.persons[p as usize], data),
+                                &data.names,
+                            ),
+                            p,
+                        ));
                     }
                 }
-                RuleIndex { rule: rule.clone(), split_blocks: big.len(), base, fine: Index::build(fine_pairs) }
+                RuleIndex {
+                    rule: rule.clone(),
+                    split_blocks: big.len(),
+                    base,
+                    fine: Index::build(fine_pairs),
+                }
             })
             .collect();
-        Blocker { rules, settings: settings.clone() }
+        Blocker {
+            rules,
+            settings: settings.clone(),
+        }
     }
 
     /// The candidate persons of a subject (sorted, each once), with the first rule that found each;
     /// adds to the per-rule statistics.
-    pub fn candidates(&self, s: &Subject, data: &Dataset, stats: &mut [RuleStats]) -> Vec<(u32, u8)> {
+    pub fn candidates(
+        &self,
+        s: &Subject,
+        data: &Dataset,
+        stats: &mut [RuleStats],
+    ) -> Vec<(u32, u8)> {
         let src = subject_source(s, data);
         let mut out: Vec<(u32, u8)> = Vec::new();
         for (ri, r) in self.rules.iter().enumerate() {
-            let Some(k) = rule_key(&r.rule, &src, &data.names) else { continue };
+            let Some(k) = rule_key(&r.rule, &src, &data.names) else {
+                continue;
+            };
             let mut block = r.base.get(k);
             if block.len() > self.settings.max_block_size {
                 block = r.fine.get(fine_key(k, &src, &data.names));
@@ -185,7 +254,14 @@ impl Blocker {
 
     /// Empty statistics, one per rule.
     pub fn new_stats(&self) -> Vec<RuleStats> {
-        self.rules.iter().map(|r| RuleStats { name: r.rule.name.clone(), split_blocks: r.split_blocks, ..RuleStats::default() }).collect()
+        self.rules
+            .iter()
+            .map(|r| RuleStats {
+                name: r.rule.name.clone(),
+                split_blocks: r.split_blocks,
+                ..RuleStats::default()
+            })
+            .collect()
     }
 }
 

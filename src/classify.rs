@@ -1,7 +1,7 @@
 //! Classify: one status per subject, its conflicting fields, flags and duplicate groups; and the
 //! population side's findings. Cosmetic differences never make a conflict: names compare after
 //! normalization, dates at the common precision, places across vintages.
-use crate::compare::{Cmp, date, NULL};
+use crate::compare::{Cmp, NULL, date};
 use crate::ingest::RecordType;
 use crate::link::{Decision, Scored};
 use crate::normalize::PartialDate;
@@ -30,7 +30,13 @@ pub enum Status {
 
 impl Status {
     /// All statuses in report order.
-    pub const ALL: [Status; 5] = [Status::Matched, Status::Conflict, Status::Review, Status::Missing, Status::OutOfScope];
+    pub const ALL: [Status; 5] = [
+        Status::Matched,
+        Status::Conflict,
+        Status::Review,
+        Status::Missing,
+        Status::OutOfScope,
+    ];
     /// The code used in outputs.
     pub fn code(self) -> &'static str {
         match self {
@@ -69,7 +75,15 @@ pub enum Field {
 
 impl Field {
     /// All fields in output order.
-    pub const ALL: [Field; 7] = [Field::Name, Field::Dob, Field::Gender, Field::BirthPlace, Field::Ethnicity, Field::FatherName, Field::MotherName];
+    pub const ALL: [Field; 7] = [
+        Field::Name,
+        Field::Dob,
+        Field::Gender,
+        Field::BirthPlace,
+        Field::Ethnicity,
+        Field::FatherName,
+        Field::MotherName,
+    ];
     /// The code used in outputs.
     pub fn code(self) -> &'static str {
         match self {
@@ -102,7 +116,11 @@ pub enum FindingKind {
 
 impl FindingKind {
     /// All kinds in report order.
-    pub const ALL: [FindingKind; 3] = [FindingKind::NoBirthRecord, FindingKind::DeathNotRecorded, FindingKind::MarriageNotRecorded];
+    pub const ALL: [FindingKind; 3] = [
+        FindingKind::NoBirthRecord,
+        FindingKind::DeathNotRecorded,
+        FindingKind::MarriageNotRecorded,
+    ];
     /// The code used in outputs.
     pub fn code(self) -> &'static str {
         match self {
@@ -179,7 +197,13 @@ pub fn conflicts(data: &Dataset, subject: usize, s: &Scored) -> (Vec<Field>, boo
         out.push(Field::Gender);
     }
     let bp = g[Cmp::BirthPlace as usize];
-    if bp != NULL && place_conflict(bp, &data.places[sub.birth_place as usize], &data.places[per.birth_place as usize]) {
+    if bp != NULL
+        && place_conflict(
+            bp,
+            &data.places[sub.birth_place as usize],
+            &data.places[per.birth_place as usize],
+        )
+    {
         out.push(Field::BirthPlace);
     }
     if g[Cmp::Ethnicity as usize] == 1 {
@@ -222,7 +246,12 @@ pub fn conflicts(data: &Dataset, subject: usize, s: &Scored) -> (Vec<Field>, boo
 }
 
 /// Classify every subject; returns the link rows (in subject order) and the findings.
-pub fn classify(data: &Dataset, decisions: &[Decision], event_groups: &[Vec<usize>], baseline: PartialDate) -> (Vec<LinkRow>, Vec<Finding>) {
+pub fn classify(
+    data: &Dataset,
+    decisions: &[Decision],
+    event_groups: &[Vec<usize>],
+    baseline: PartialDate,
+) -> (Vec<LinkRow>, Vec<Finding>) {
     // civil deaths before the baseline: their persons are not expected in the registry
     let mut dead_before: HashMap<u32, Vec<Option<PartialDate>>> = HashMap::new();
     for s in &data.subjects {
@@ -233,11 +262,25 @@ pub fn classify(data: &Dataset, decisions: &[Decision], event_groups: &[Vec<usiz
     let mut rows: Vec<LinkRow> = Vec::with_capacity(decisions.len());
     for (i, d) in decisions.iter().enumerate() {
         let s = &data.subjects[i];
-        let mut row = LinkRow { subject: i, person: None, status: Status::Missing, best: None, conflicts: Vec::new(), id_reissue: false, flags: s.flags, duplicate_group: String::new(), candidates: Vec::new() };
+        let mut row = LinkRow {
+            subject: i,
+            person: None,
+            status: Status::Missing,
+            best: None,
+            conflicts: Vec::new(),
+            id_reissue: false,
+            flags: s.flags,
+            duplicate_group: String::new(),
+            candidates: Vec::new(),
+        };
         match d {
             Decision::Linked(sc) => {
                 let (c, reissue, f) = conflicts(data, i, sc);
-                row.status = if c.is_empty() { Status::Matched } else { Status::Conflict };
+                row.status = if c.is_empty() {
+                    Status::Matched
+                } else {
+                    Status::Conflict
+                };
                 row.conflicts = c;
                 row.id_reissue = reissue;
                 row.flags |= f;
@@ -247,12 +290,24 @@ pub fn classify(data: &Dataset, decisions: &[Decision], event_groups: &[Vec<usiz
             Decision::Review(c) => {
                 row.status = Status::Review;
                 row.best = c.first().cloned();
-                row.candidates = c.iter().map(|x| (x.person, probability(x.weight))).collect();
+                row.candidates = c
+                    .iter()
+                    .map(|x| (x.person, probability(x.weight)))
+                    .collect();
             }
             Decision::Unlinked => {
-                let died_before = (s.role == Role::Nkt && s.event_date.is_some_and(|d| d < baseline))
-                    || dead_before.get(&s.name).is_some_and(|dobs| dobs.iter().any(|d| date::compare_dob(*d, s.dob).is_none_or(|l| l <= date::dob::COMPATIBLE)));
-                row.status = if died_before { Status::OutOfScope } else { Status::Missing };
+                let died_before = (s.role == Role::Nkt
+                    && s.event_date.is_some_and(|d| d < baseline))
+                    || dead_before.get(&s.name).is_some_and(|dobs| {
+                        dobs.iter().any(|d| {
+                            date::compare_dob(*d, s.dob).is_none_or(|l| l <= date::dob::COMPATIBLE)
+                        })
+                    });
+                row.status = if died_before {
+                    Status::OutOfScope
+                } else {
+                    Status::Missing
+                };
             }
         }
         rows.push(row);
@@ -273,7 +328,10 @@ fn assign_duplicates(data: &Dataset, rows: &mut [LinkRow], event_groups: &[Vec<u
     let mut book_groups: Vec<Vec<usize>> = by_key
         .into_values()
         .filter(|v| {
-            let records: std::collections::BTreeSet<(u32, u32)> = v.iter().map(|&i| (data.subjects[i].table, data.subjects[i].row)).collect();
+            let records: std::collections::BTreeSet<(u32, u32)> = v
+                .iter()
+                .map(|&i| (data.subjects[i].table, data.subjects[i].row))
+                .collect();
             records.len() > 1
         })
         .collect();
@@ -286,9 +344,13 @@ fn assign_duplicates(data: &Dataset, rows: &mut [LinkRow], event_groups: &[Vec<u
         if s.record_type == RecordType::KS
             && s.mother != NONE
             && s.name != NONE
-            && let Some(d) = s.dob.filter(|d| d.precision() == crate::normalize::Precision::Day)
+            && let Some(d) = s
+                .dob
+                .filter(|d| d.precision() == crate::normalize::Precision::Day)
         {
-            ev.entry((s.record_type, s.name, d, s.mother)).or_default().push(i);
+            ev.entry((s.record_type, s.name, d, s.mother))
+                .or_default()
+                .push(i);
         }
     }
     let mut events: Vec<Vec<usize>> = event_groups.to_vec();
@@ -323,11 +385,15 @@ fn assign_duplicates(data: &Dataset, rows: &mut [LinkRow], event_groups: &[Vec<u
             merged.entry(r).or_default().push(x);
         }
     }
-    let mut event_sets: Vec<Vec<usize>> = merged.into_values().map(|mut v| {
-        v.sort_unstable();
-        v.dedup();
-        v
-    }).filter(|v| v.len() > 1).collect();
+    let mut event_sets: Vec<Vec<usize>> = merged
+        .into_values()
+        .map(|mut v| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .filter(|v| v.len() > 1)
+        .collect();
     event_sets.sort();
     for (n, g) in book_groups.iter().enumerate() {
         for &i in g {
@@ -359,9 +425,17 @@ fn findings(data: &Dataset, rows: &[LinkRow]) -> Vec<Finding> {
         let per = &data.persons[p as usize];
         match s.role {
             Role::Nks => has_birth[p as usize] = true,
-            Role::Nkt if per.death.is_none() => out.push(Finding { person: p, kind: FindingKind::DeathNotRecorded, evidence: Some(r.subject) }),
+            Role::Nkt if per.death.is_none() => out.push(Finding {
+                person: p,
+                kind: FindingKind::DeathNotRecorded,
+                evidence: Some(r.subject),
+            }),
             Role::Chong | Role::Vo if !s.dissolved && per.marital == Marital::Single => {
-                out.push(Finding { person: p, kind: FindingKind::MarriageNotRecorded, evidence: Some(r.subject) })
+                out.push(Finding {
+                    person: p,
+                    kind: FindingKind::MarriageNotRecorded,
+                    evidence: Some(r.subject),
+                })
             }
             _ => {}
         }
@@ -371,17 +445,29 @@ fn findings(data: &Dataset, rows: &[LinkRow]) -> Vec<Finding> {
             continue;
         }
         // in scope: the birth was registered in the job's province (or we cannot tell)
-        let reg_province = (per.reg_place != NONE).then(|| data.places[per.reg_place as usize].province).flatten();
+        let reg_province = (per.reg_place != NONE)
+            .then(|| data.places[per.reg_place as usize].province)
+            .flatten();
         let in_scope = match (data.province, reg_province) {
             (Some(job), Some(p)) => job == p,
             _ => true,
         };
         if in_scope {
-            out.push(Finding { person: i as u32, kind: FindingKind::NoBirthRecord, evidence: None });
+            out.push(Finding {
+                person: i as u32,
+                kind: FindingKind::NoBirthRecord,
+                evidence: None,
+            });
         }
     }
     // one death and one marriage finding per person is enough evidence; keep the first by source
-    out.sort_by(|a, b| data.persons[a.person as usize].person_id.cmp(&data.persons[b.person as usize].person_id).then(a.kind.cmp(&b.kind)).then(a.evidence.cmp(&b.evidence)));
+    out.sort_by(|a, b| {
+        data.persons[a.person as usize]
+            .person_id
+            .cmp(&data.persons[b.person as usize].person_id)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.evidence.cmp(&b.evidence))
+    });
     out.dedup_by(|a, b| a.person == b.person && a.kind == b.kind);
     out
 }

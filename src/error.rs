@@ -12,7 +12,9 @@ pub enum Error {
     },
     #[error("{path}: not a file doisoat can read ({reason})")]
     Unreadable { path: PathBuf, reason: String },
-    #[error("{path}: no header row found; expected columns such as {expected}; first row seen: {found}")]
+    #[error(
+        "{path}: no header row found; expected columns such as {expected}; first row seen: {found}"
+    )]
     NoHeader {
         path: PathBuf,
         expected: String,

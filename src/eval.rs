@@ -25,10 +25,29 @@ pub struct Prf {
 
 impl Prf {
     fn new(tp: u64, fp: u64, fn_: u64) -> Prf {
-        let p = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
-        let r = if tp + fn_ == 0 { 1.0 } else { tp as f64 / (tp + fn_) as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        Prf { tp, fp, fn_, precision: round(p), recall: round(r), f1: round(f) }
+        let p = if tp + fp == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let r = if tp + fn_ == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Prf {
+            tp,
+            fp,
+            fn_,
+            precision: round(p),
+            recall: round(r),
+            f1: round(f),
+        }
     }
     fn add(&mut self, tp: u64, fp: u64, fn_: u64) {
         *self = Prf::new(self.tp + tp, self.fp + fp, self.fn_ + fn_);
@@ -70,18 +89,39 @@ pub struct Evaluation {
 }
 
 fn read_csv(path: &Path) -> Result<Vec<HashMap<String, String>>> {
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::Unreadable { path: path.to_path_buf(), reason: e.to_string() })?;
-    let headers = rdr.headers().map_err(|e| Error::Unreadable { path: path.to_path_buf(), reason: e.to_string() })?.clone();
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::Unreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::Unreadable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?
+        .clone();
     let mut out = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| Error::Unreadable { path: path.to_path_buf(), reason: e.to_string() })?;
-        out.push(headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect());
+        let rec = rec.map_err(|e| Error::Unreadable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        out.push(
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect(),
+        );
     }
     Ok(out)
 }
 
 fn split(s: &str) -> BTreeSet<String> {
-    s.split(';').filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(';')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn pairs_of(groups: &HashMap<String, Vec<usize>>) -> BTreeSet<(usize, usize)> {
@@ -100,9 +140,19 @@ fn pairs_of(groups: &HashMap<String, Vec<usize>>) -> BTreeSet<(usize, usize)> {
 pub fn evaluate(truth_dir: &Path, run_dir: &Path) -> Result<Evaluation> {
     let truth = read_csv(&truth_dir.join("subjects.csv"))?;
     let links = read_csv(&run_dir.join("links.csv"))?;
-    let key = |r: &HashMap<String, String>| (r["source_file"].clone(), r["source_row"].clone(), r["role"].clone());
-    let pred: HashMap<(String, String, String), usize> = links.iter().enumerate().map(|(i, r)| (key(r), i)).collect();
-    let mut ev = Evaluation { subjects: truth.len(), ..Evaluation::default() };
+    let key = |r: &HashMap<String, String>| {
+        (
+            r["source_file"].clone(),
+            r["source_row"].clone(),
+            r["role"].clone(),
+        )
+    };
+    let pred: HashMap<(String, String, String), usize> =
+        links.iter().enumerate().map(|(i, r)| (key(r), i)).collect();
+    let mut ev = Evaluation {
+        subjects: truth.len(),
+        ..Evaluation::default()
+    };
     let mut correct_status = 0u64;
     let mut truth_groups: HashMap<String, Vec<usize>> = HashMap::new();
     let mut pred_groups: HashMap<String, Vec<usize>> = HashMap::new();
@@ -111,8 +161,14 @@ pub fn evaluate(truth_dir: &Path, run_dir: &Path) -> Result<Evaluation> {
         let t_pid = t["person_id"].as_str();
         let t_status = t["expected_status"].as_str();
         let p_status = p.map_or("absent", |r| r["status"].as_str());
-        let p_pid = p.filter(|r| matches!(r["status"].as_str(), "matched" | "conflict")).map_or("", |r| r["person_id"].as_str());
-        *ev.status_confusion.entry(t_status.to_string()).or_default().entry(p_status.to_string()).or_default() += 1;
+        let p_pid = p
+            .filter(|r| matches!(r["status"].as_str(), "matched" | "conflict"))
+            .map_or("", |r| r["person_id"].as_str());
+        *ev.status_confusion
+            .entry(t_status.to_string())
+            .or_default()
+            .entry(p_status.to_string())
+            .or_default() += 1;
         correct_status += (t_status == p_status) as u64;
         let (tp, fp, fn_) = match (t_pid.is_empty(), p_pid.is_empty()) {
             (false, false) if t_pid == p_pid => (1, 0, 0),
@@ -122,18 +178,31 @@ pub fn evaluate(truth_dir: &Path, run_dir: &Path) -> Result<Evaluation> {
             (true, true) => (0, 0, 0),
         };
         ev.links.add(tp, fp, fn_);
-        ev.links_by_type.entry(t["record_type"].clone()).or_default().add(tp, fp, fn_);
+        ev.links_by_type
+            .entry(t["record_type"].clone())
+            .or_default()
+            .add(tp, fp, fn_);
         for n in split(&t["noise"]) {
             ev.links_by_noise.entry(n).or_default().add(tp, fp, fn_);
         }
         if tp == 1 {
             let tf = split(&t["conflict_fields"]);
             let pf = p.map(|r| split(&r["conflict_fields"])).unwrap_or_default();
-            let (a, b, c) = (tf.intersection(&pf).count() as u64, pf.difference(&tf).count() as u64, tf.difference(&pf).count() as u64);
+            let (a, b, c) = (
+                tf.intersection(&pf).count() as u64,
+                pf.difference(&tf).count() as u64,
+                tf.difference(&pf).count() as u64,
+            );
             ev.conflict_fields.add(a, b, c);
             for f in tf.union(&pf) {
                 let e = ev.conflict_fields_by_field.entry(f.clone()).or_default();
-                e.add(tf.contains(f).then_some(pf.contains(f)).map_or(0, |x| x as u64), (!tf.contains(f)) as u64, (tf.contains(f) && !pf.contains(f)) as u64);
+                e.add(
+                    tf.contains(f)
+                        .then_some(pf.contains(f))
+                        .map_or(0, |x| x as u64),
+                    (!tf.contains(f)) as u64,
+                    (tf.contains(f) && !pf.contains(f)) as u64,
+                );
             }
             if b > 0 && tf.is_empty() {
                 ev.cosmetic_false_conflicts += 1;
@@ -150,17 +219,40 @@ pub fn evaluate(truth_dir: &Path, run_dir: &Path) -> Result<Evaluation> {
     }
     ev.status_accuracy = round(correct_status as f64 / truth.len().max(1) as f64);
     let (tpairs, ppairs) = (pairs_of(&truth_groups), pairs_of(&pred_groups));
-    ev.duplicate_pairs = Prf::new(tpairs.intersection(&ppairs).count() as u64, ppairs.difference(&tpairs).count() as u64, tpairs.difference(&ppairs).count() as u64);
+    ev.duplicate_pairs = Prf::new(
+        tpairs.intersection(&ppairs).count() as u64,
+        ppairs.difference(&tpairs).count() as u64,
+        tpairs.difference(&ppairs).count() as u64,
+    );
     // findings
     let tf = read_csv(&truth_dir.join("findings.csv"))?;
     let pf = read_csv(&run_dir.join("population_findings.csv"))?;
-    let set = |v: &[HashMap<String, String>]| -> BTreeSet<(String, String)> { v.iter().map(|r| (r["person_id"].clone(), r["finding"].clone())).collect() };
+    let set = |v: &[HashMap<String, String>]| -> BTreeSet<(String, String)> {
+        v.iter()
+            .map(|r| (r["person_id"].clone(), r["finding"].clone()))
+            .collect()
+    };
     let (ts, ps) = (set(&tf), set(&pf));
-    ev.findings = Prf::new(ts.intersection(&ps).count() as u64, ps.difference(&ts).count() as u64, ts.difference(&ps).count() as u64);
-    for kind in ["no_birth_record", "death_not_recorded", "marriage_not_recorded"] {
+    ev.findings = Prf::new(
+        ts.intersection(&ps).count() as u64,
+        ps.difference(&ts).count() as u64,
+        ts.difference(&ps).count() as u64,
+    );
+    for kind in [
+        "no_birth_record",
+        "death_not_recorded",
+        "marriage_not_recorded",
+    ] {
         let t: BTreeSet<_> = ts.iter().filter(|x| x.1 == kind).collect();
         let p: BTreeSet<_> = ps.iter().filter(|x| x.1 == kind).collect();
-        ev.findings_by_kind.insert(kind.to_string(), Prf::new(t.intersection(&p).count() as u64, p.difference(&t).count() as u64, t.difference(&p).count() as u64));
+        ev.findings_by_kind.insert(
+            kind.to_string(),
+            Prf::new(
+                t.intersection(&p).count() as u64,
+                p.difference(&t).count() as u64,
+                t.difference(&p).count() as u64,
+            ),
+        );
     }
     Ok(ev)
 }
@@ -168,8 +260,16 @@ pub fn evaluate(truth_dir: &Path, run_dir: &Path) -> Result<Evaluation> {
 /// A plain-text table of the main figures.
 pub fn table(ev: &Evaluation) -> String {
     let mut s = String::new();
-    let line = |s: &mut String, name: &str, p: &Prf| s.push_str(&format!("{name:<32} {:>8.4} {:>8.4} {:>8.4} {:>9} {:>7} {:>7}\n", p.precision, p.recall, p.f1, p.tp, p.fp, p.fn_));
-    s.push_str(&format!("{:<32} {:>8} {:>8} {:>8} {:>9} {:>7} {:>7}\n", "", "precision", "recall", "F1", "tp", "fp", "fn"));
+    let line = |s: &mut String, name: &str, p: &Prf| {
+        s.push_str(&format!(
+            "{name:<32} {:>8.4} {:>8.4} {:>8.4} {:>9} {:>7} {:>7}\n",
+            p.precision, p.recall, p.f1, p.tp, p.fp, p.fn_
+        ))
+    };
+    s.push_str(&format!(
+        "{:<32} {:>8} {:>8} {:>8} {:>9} {:>7} {:>7}\n",
+        "", "precision", "recall", "F1", "tp", "fp", "fn"
+    ));
     line(&mut s, "links", &ev.links);
     line(&mut s, "conflict fields", &ev.conflict_fields);
     line(&mut s, "duplicate pairs", &ev.duplicate_pairs);
@@ -183,14 +283,28 @@ pub fn table(ev: &Evaluation) -> String {
     for (k, p) in &ev.findings_by_kind {
         line(&mut s, &format!("finding {k}"), p);
     }
-    s.push_str(&format!("status accuracy {:.4}; cosmetic differences reported as conflicts: {}\n", ev.status_accuracy, ev.cosmetic_false_conflicts));
+    s.push_str(&format!(
+        "status accuracy {:.4}; cosmetic differences reported as conflicts: {}\n",
+        ev.status_accuracy, ev.cosmetic_false_conflicts
+    ));
     s.push_str("status confusion (truth → predicted):\n");
     for (t, m) in &ev.status_confusion {
-        s.push_str(&format!("  {t:<13} {}\n", m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")));
+        s.push_str(&format!(
+            "  {t:<13} {}\n",
+            m.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     s.push_str("link recall/precision by noise kind:\n");
     for (k, p) in &ev.links_by_noise {
-        s.push_str(&format!("  {k:<30} P {:.4} R {:.4} (n {})\n", p.precision, p.recall, p.tp + p.fn_));
+        s.push_str(&format!(
+            "  {k:<30} P {:.4} R {:.4} (n {})\n",
+            p.precision,
+            p.recall,
+            p.tp + p.fn_
+        ));
     }
     s
 }

@@ -35,13 +35,23 @@ pub fn decide(cands: &[Vec<Scored>], t: &Thresholds) -> Vec<Decision> {
     cands
         .iter()
         .map(|c| {
-            let Some(best) = c.first() else { return Decision::Unlinked };
+            let Some(best) = c.first() else {
+                return Decision::Unlinked;
+            };
             let p = probability(best.weight);
-            let runner_close = c.get(1).is_some_and(|r| best.weight - r.weight < t.tie_margin && probability(r.weight) >= t.review_probability);
+            let runner_close = c.get(1).is_some_and(|r| {
+                best.weight - r.weight < t.tie_margin
+                    && probability(r.weight) >= t.review_probability
+            });
             if p >= t.match_probability && !runner_close {
                 Decision::Linked(best.clone())
             } else if p >= t.review_probability {
-                let keep: Vec<Scored> = c.iter().filter(|x| probability(x.weight) >= t.review_probability).take(3).cloned().collect();
+                let keep: Vec<Scored> = c
+                    .iter()
+                    .filter(|x| probability(x.weight) >= t.review_probability)
+                    .take(3)
+                    .cloned()
+                    .collect();
                 Decision::Review(keep)
             } else {
                 Decision::Unlinked
@@ -54,16 +64,28 @@ pub fn decide(cands: &[Vec<Scored>], t: &Thresholds) -> Vec<Decision> {
 /// registration, not twins): close names and dates that do not disagree beyond a slip.
 pub fn same_event(data: &Dataset, a: usize, b: usize, costs: &crate::rules::Costs) -> bool {
     let (x, y) = (&data.subjects[a], &data.subjects[b]);
-    let names = crate::compare::name::NameComparer { names: &data.names, costs };
+    let names = crate::compare::name::NameComparer {
+        names: &data.names,
+        costs,
+    };
     x.record_type == y.record_type
-        && names.whole(x.name, y.name).is_some_and(|l| l <= crate::compare::name::whole::CLOSE)
-        && crate::compare::date::compare_dob(x.dob, y.dob).is_none_or(|l| l <= crate::compare::date::dob::SLIP)
+        && names
+            .whole(x.name, y.name)
+            .is_some_and(|l| l <= crate::compare::name::whole::CLOSE)
+        && crate::compare::date::compare_dob(x.dob, y.dob)
+            .is_none_or(|l| l <= crate::compare::date::dob::SLIP)
 }
 
 /// Enforce one birth and one death record per person. Subjects that claim the same person for
 /// the same event are kept linked when they are the same event registered twice (returned as
 /// groups); otherwise the weaker ones go to review.
-pub fn one_to_one(data: &Dataset, decisions: &mut [Decision], cands: &[Vec<Scored>], t: &Thresholds, costs: &crate::rules::Costs) -> Vec<Vec<usize>> {
+pub fn one_to_one(
+    data: &Dataset,
+    decisions: &mut [Decision],
+    cands: &[Vec<Scored>],
+    t: &Thresholds,
+    costs: &crate::rules::Costs,
+) -> Vec<Vec<usize>> {
     let mut claims: BTreeMap<(u32, RecordType), Vec<usize>> = BTreeMap::new();
     for (i, d) in decisions.iter().enumerate() {
         let rt = data.subjects[i].record_type;
@@ -79,7 +101,13 @@ pub fn one_to_one(data: &Dataset, decisions: &mut [Decision], cands: &[Vec<Score
         if subs.len() < 2 {
             continue;
         }
-        let weight = |i: usize| if let Decision::Linked(s) = &decisions[i] { s.weight } else { f64::MIN };
+        let weight = |i: usize| {
+            if let Decision::Linked(s) = &decisions[i] {
+                s.weight
+            } else {
+                f64::MIN
+            }
+        };
         let mut order = subs.clone();
         order.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)).then(a.cmp(&b)));
         let head = order[0];
@@ -91,7 +119,9 @@ pub fn one_to_one(data: &Dataset, decisions: &mut [Decision], cands: &[Vec<Score
             }
             // the weaker claim takes its next strong, unclaimed candidate, or goes to review
             let rt = data.subjects[other].record_type;
-            let next = cands[other].iter().skip(1).find(|c| probability(c.weight) >= t.match_probability && !claimed.contains(&(c.person, rt)));
+            let next = cands[other].iter().skip(1).find(|c| {
+                probability(c.weight) >= t.match_probability && !claimed.contains(&(c.person, rt))
+            });
             decisions[other] = match next {
                 Some(c) => Decision::Linked(c.clone()),
                 None => Decision::Review(cands[other].iter().take(3).cloned().collect()),
@@ -111,13 +141,30 @@ mod tests {
     use crate::compare::NULL;
 
     fn sc(person: u32, weight: f64) -> Scored {
-        Scored { person, weight, gamma: [NULL; crate::compare::N] }
+        Scored {
+            person,
+            weight,
+            gamma: [NULL; crate::compare::N],
+        }
     }
 
     #[test]
     fn thresholds_and_near_ties() {
-        let t = Thresholds { match_probability: 0.95, review_probability: 0.3, tie_margin: 3.0 };
-        let d = decide(&[vec![sc(1, 20.0), sc(2, 2.0)], vec![sc(1, 20.0), sc(2, 18.5)], vec![sc(3, 0.5)], vec![sc(4, -10.0)], vec![]], &t);
+        let t = Thresholds {
+            match_probability: 0.95,
+            review_probability: 0.3,
+            tie_margin: 3.0,
+        };
+        let d = decide(
+            &[
+                vec![sc(1, 20.0), sc(2, 2.0)],
+                vec![sc(1, 20.0), sc(2, 18.5)],
+                vec![sc(3, 0.5)],
+                vec![sc(4, -10.0)],
+                vec![],
+            ],
+            &t,
+        );
         assert!(matches!(d[0], Decision::Linked(ref s) if s.person == 1));
         assert!(matches!(d[1], Decision::Review(ref v) if v.len() == 2));
         assert!(matches!(d[2], Decision::Review(_)));

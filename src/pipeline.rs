@@ -50,7 +50,12 @@ pub struct Stage {
 pub fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
@@ -62,9 +67,16 @@ struct Timer {
 
 impl Timer {
     fn stage(&mut self, name: &str, detail: String) {
-        let s = Stage { name: name.to_string(), seconds: self.start.elapsed().as_secs_f64(), peak_rss_mib: peak_rss_mib() };
+        let s = Stage {
+            name: name.to_string(),
+            seconds: self.start.elapsed().as_secs_f64(),
+            peak_rss_mib: peak_rss_mib(),
+        };
         if !self.quiet {
-            eprintln!("[doisoat] {:<10} {:>7.2}s  peak {:>7.0} MiB  {}", s.name, s.seconds, s.peak_rss_mib, detail);
+            eprintln!(
+                "[doisoat] {:<10} {:>7.2}s  peak {:>7.0} MiB  {}",
+                s.name, s.seconds, s.peak_rss_mib, detail
+            );
         }
         self.stages.push(s);
         self.start = Instant::now();
@@ -181,48 +193,119 @@ pub struct Run {
 impl Run {
     /// Civil tables in dataset order.
     pub fn civil_tables(&self) -> Vec<&Table> {
-        self.civil.tables.iter().filter(|t| matches!(t.kind, TableKind::Civil(_))).collect()
+        self.civil
+            .tables
+            .iter()
+            .filter(|t| matches!(t.kind, TableKind::Civil(_)))
+            .collect()
     }
     /// Population tables in dataset order.
     pub fn population_tables(&self) -> Vec<&Table> {
-        self.population.tables.iter().filter(|t| t.kind == TableKind::Population).collect()
+        self.population
+            .tables
+            .iter()
+            .filter(|t| t.kind == TableKind::Population)
+            .collect()
     }
 }
 
 /// Read and normalize the inputs (shared by `reconcile` and `explain`).
-pub fn prepare(opts: &Options, timer_quiet: bool) -> Result<(Ingested, Ingested, Dataset, Places, Vec<Stage>)> {
-    let mut timer = Timer { stages: Vec::new(), start: Instant::now(), quiet: timer_quiet };
+pub fn prepare(
+    opts: &Options,
+    timer_quiet: bool,
+) -> Result<(Ingested, Ingested, Dataset, Places, Vec<Stage>)> {
+    let mut timer = Timer {
+        stages: Vec::new(),
+        start: Instant::now(),
+        quiet: timer_quiet,
+    };
     let map = opts.rules.column_map();
     let civil = ingest::read_inputs(&opts.civil, Expect::Civil, &map)?;
-    let population = ingest::read_inputs(std::slice::from_ref(&opts.population), Expect::Population, &map)?;
-    if !population.tables.iter().any(|t| t.kind == TableKind::Population) {
-        let why = population.skipped.iter().map(|s| format!("{}: {}", s.path, s.reason)).collect::<Vec<_>>().join("; ");
-        return Err(Error::Invalid(format!("no population file could be read from {} ({why})", opts.population.display())));
+    let population = ingest::read_inputs(
+        std::slice::from_ref(&opts.population),
+        Expect::Population,
+        &map,
+    )?;
+    if !population
+        .tables
+        .iter()
+        .any(|t| t.kind == TableKind::Population)
+    {
+        let why = population
+            .skipped
+            .iter()
+            .map(|s| format!("{}: {}", s.path, s.reason))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(Error::Invalid(format!(
+            "no population file could be read from {} ({why})",
+            opts.population.display()
+        )));
     }
     let n_civil: usize = civil.tables.iter().map(Table::len).sum();
     let n_pop: usize = population.tables.iter().map(Table::len).sum();
-    timer.stage("ingest", format!("{n_civil} civil records in {} files, {n_pop} persons; {} files skipped", civil.tables.len(), civil.skipped.len() + population.skipped.len()));
-    let aliases: Vec<(String, u32)> = opts.rules.places.aliases.iter().filter_map(|(k, v)| v.parse().ok().map(|c| (k.clone(), c))).collect();
+    timer.stage(
+        "ingest",
+        format!(
+            "{n_civil} civil records in {} files, {n_pop} persons; {} files skipped",
+            civil.tables.len(),
+            civil.skipped.len() + population.skipped.len()
+        ),
+    );
+    let aliases: Vec<(String, u32)> = opts
+        .rules
+        .places
+        .aliases
+        .iter()
+        .filter_map(|(k, v)| v.parse().ok().map(|c| (k.clone(), c)))
+        .collect();
     let (places, bad) = Places::with_aliases(&aliases);
     if !bad.is_empty() {
-        return Err(Error::Rules { path: opts.rules_path.clone().unwrap_or_default(), problems: bad });
+        return Err(Error::Rules {
+            path: opts.rules_path.clone().unwrap_or_default(),
+            problems: bad,
+        });
     }
-    let tables: Vec<&Table> = civil.tables.iter().chain(population.tables.iter()).collect();
+    let tables: Vec<&Table> = civil
+        .tables
+        .iter()
+        .chain(population.tables.iter())
+        .collect();
     let data = subjects::build(&tables, &places, &opts.rules);
-    timer.stage("normalize", format!("{} subjects, {} persons, {} distinct names, {} distinct places", data.subjects.len(), data.persons.len(), data.names.names.len(), data.places.len()));
+    timer.stage(
+        "normalize",
+        format!(
+            "{} subjects, {} persons, {} distinct names, {} distinct places",
+            data.subjects.len(),
+            data.persons.len(),
+            data.names.names.len(),
+            data.places.len()
+        ),
+    );
     Ok((civil, population, data, places, timer.stages))
 }
 
 /// Candidate pairs of every subject with their comparison vectors.
-pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> (Vec<Vec<(u32, Gamma)>>, Vec<RuleStats>) {
-    let chunks: Vec<(Vec<Vec<(u32, Gamma)>>, Vec<RuleStats>)> = data
+pub fn compare_all(
+    data: &Dataset,
+    blocker: &Blocker,
+    cmp: &Comparer,
+) -> (Vec<Vec<(u32, Gamma)>>, Vec<RuleStats>) {
+    type Chunk = (Vec<Vec<(u32, Gamma)>>, Vec<RuleStats>);
+    let chunks: Vec<Chunk> = data
         .subjects
         .par_chunks(2048)
         .map(|chunk| {
             let mut stats = blocker.new_stats();
             let out = chunk
                 .iter()
-                .map(|s| blocker.candidates(s, data, &mut stats).into_iter().map(|(p, _)| (p, cmp.gamma(s, &data.persons[p as usize]))).collect())
+                .map(|s| {
+                    blocker
+                        .candidates(s, data, &mut stats)
+                        .into_iter()
+                        .map(|(p, _)| (p, cmp.gamma(s, &data.persons[p as usize])))
+                        .collect()
+                })
                 .collect();
             (out, stats)
         })
@@ -237,7 +320,12 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> (Vec<Ve
 }
 
 /// Score every candidate, best first, keeping the top few.
-pub fn score_all(data: &Dataset, pairs: &[Vec<(u32, Gamma)>], model: &Model, tf: &TermFrequencies) -> Vec<Vec<Scored>> {
+pub fn score_all(
+    data: &Dataset,
+    pairs: &[Vec<(u32, Gamma)>],
+    model: &Model,
+    tf: &TermFrequencies,
+) -> Vec<Vec<Scored>> {
     let table = model.weight_table();
     pairs
         .par_iter()
@@ -246,7 +334,11 @@ pub fn score_all(data: &Dataset, pairs: &[Vec<(u32, Gamma)>], model: &Model, tf:
                 .iter()
                 .map(|(p, g)| {
                     let (a, b) = tf.adjustment(model, g, &data.persons[*p as usize], data);
-                    Scored { person: *p, weight: table.weight(g) + a + b, gamma: *g }
+                    Scored {
+                        person: *p,
+                        weight: table.weight(g) + a + b,
+                        gamma: *g,
+                    }
                 })
                 .collect();
             v.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.person.cmp(&b.person)));
@@ -256,10 +348,26 @@ pub fn score_all(data: &Dataset, pairs: &[Vec<(u32, Gamma)>], model: &Model, tf:
         .collect()
 }
 
+/// Fewer candidate pairs than this and EM is not trusted: the built-in model is used.
+pub const MIN_TRAINING_PAIRS: u64 = 20_000;
+
 /// Train (or load) the model.
-pub fn train(data: &Dataset, cmp: &Comparer, pairs: &[Vec<(u32, Gamma)>], opts: &Options) -> Result<Model> {
+pub fn train(
+    data: &Dataset,
+    cmp: &Comparer,
+    pairs: &[Vec<(u32, Gamma)>],
+    opts: &Options,
+) -> Result<Model> {
+    let n_pairs: u64 = pairs.iter().map(|v| v.len() as u64).sum();
     if let Some(path) = &opts.model {
-        return Model::load(path);
+        let mut m = Model::load(path)?;
+        m.rescale(n_pairs, data.subjects.len(), data.persons.len());
+        return Ok(m);
+    }
+    if n_pairs < MIN_TRAINING_PAIRS {
+        let mut m = Model::builtin();
+        m.rescale(n_pairs, data.subjects.len(), data.persons.len());
+        return Ok(m);
     }
     let m = &opts.rules.model;
     let (u, u_pairs) = score::estimate_u(data, cmp, m.seed, m.u_sample_pairs);
@@ -272,12 +380,28 @@ pub fn train(data: &Dataset, cmp: &Comparer, pairs: &[Vec<(u32, Gamma)>], opts: 
     let mut patterns: Vec<(Gamma, u64)> = counts.into_iter().collect();
     patterns.sort();
     let em_pairs: u64 = patterns.iter().map(|(_, c)| c).sum();
-    let (mm, _, lambda_blocked, iters, converged) = score::em_full(&patterns, &u, true, m.max_em_iterations, m.em_tolerance);
+    let (mm, _, lambda_blocked, iters, converged) =
+        score::em_full(&patterns, &u, true, m.max_em_iterations, m.em_tolerance);
     // EM saw only candidate pairs: the prior of two random records is the expected number of
     // matches among them spread over every (subject, person) pair
     let space = (data.subjects.len() as f64 * data.persons.len() as f64).max(1.0);
     let lambda = (lambda_blocked * em_pairs as f64 / space).clamp(1e-12, 0.5);
-    Ok(Model::new(lambda, lambda_blocked, mm, u, m.tf_adjustment, Training { seed: m.seed, u_pairs, em_iterations: iters, em_converged: converged, em_pairs, patterns: patterns.len(), source: "trained".to_string() }))
+    Ok(Model::new(
+        lambda,
+        lambda_blocked,
+        mm,
+        u,
+        m.tf_adjustment,
+        Training {
+            seed: m.seed,
+            u_pairs,
+            em_iterations: iters,
+            em_converged: converged,
+            em_pairs,
+            patterns: patterns.len(),
+            source: "trained".to_string(),
+        },
+    ))
 }
 
 /// Run the whole job and write its outputs into `opts.out`.
@@ -286,7 +410,11 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         crate::output::check_not_input(&opts.out, &[p.as_path()])?;
     }
     let (civil, population, data, places, mut stages) = prepare(opts, opts.quiet)?;
-    let mut timer = Timer { stages: Vec::new(), start: Instant::now(), quiet: opts.quiet };
+    let mut timer = Timer {
+        stages: Vec::new(),
+        start: Instant::now(),
+        quiet: opts.quiet,
+    };
     let mut warnings = Vec::new();
     let blocker = Blocker::new(&data, &opts.rules.blocking);
     let cmp = Comparer::new(&data, &places, &opts.rules.costs);
@@ -302,16 +430,34 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         }
     }
     let model = train(&data, &cmp, &pairs, opts)?;
-    if model.training.source == "trained" && !model.training.em_converged {
-        warnings.push(format!("EM stopped after {} iterations without converging", model.training.em_iterations));
+    if model.training.source == "builtin" {
+        warnings.push(format!("only {n_pairs} candidate pairs (fewer than {MIN_TRAINING_PAIRS}): the built-in model was used instead of training one on this job"));
     }
-    timer.stage("score:model", format!("lambda {:.3e} (blocked {:.4}), {} patterns", model.lambda, model.lambda_blocked, model.training.patterns));
+    if model.training.source == "trained" && !model.training.em_converged {
+        warnings.push(format!(
+            "EM stopped after {} iterations without converging",
+            model.training.em_iterations
+        ));
+    }
+    timer.stage(
+        "score:model",
+        format!(
+            "lambda {:.3e} (blocked {:.4}), {} patterns",
+            model.lambda, model.lambda_blocked, model.training.patterns
+        ),
+    );
     let tf = TermFrequencies::new(&data);
     let scored = score_all(&data, &pairs, &model, &tf);
     drop(pairs);
     timer.stage("score", String::new());
     let mut decisions = link::decide(&scored, &opts.rules.thresholds);
-    let groups = link::one_to_one(&data, &mut decisions, &scored, &opts.rules.thresholds, &opts.rules.costs);
+    let groups = link::one_to_one(
+        &data,
+        &mut decisions,
+        &scored,
+        &opts.rules.thresholds,
+        &opts.rules.costs,
+    );
     timer.stage("link", format!("{} duplicate-event groups", groups.len()));
     let (rows, findings) = classify::classify(&data, &decisions, &groups, opts.rules.baseline());
     timer.stage("classify", format!("{} findings", findings.len()));
@@ -328,14 +474,34 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
             },
             province: data.province,
             counts: Counts::default(),
-            blocking: BlockingSummary { rules: rule_stats, candidate_pairs: n_pairs, max_block_size: opts.rules.blocking.max_block_size, hard_cap: opts.rules.blocking.hard_cap },
+            blocking: BlockingSummary {
+                rules: rule_stats,
+                candidate_pairs: n_pairs,
+                max_block_size: opts.rules.blocking.max_block_size,
+                hard_cap: opts.rules.blocking.hard_cap,
+            },
             model,
             files: Files {
                 civil_read: civil.tables.iter().map(|t| t.source_file.clone()).collect(),
-                population_read: population.tables.iter().map(|t| t.source_file.clone()).collect(),
-                skipped: civil.skipped.iter().chain(population.skipped.iter()).cloned().collect(),
+                population_read: population
+                    .tables
+                    .iter()
+                    .map(|t| t.source_file.clone())
+                    .collect(),
+                skipped: civil
+                    .skipped
+                    .iter()
+                    .chain(population.skipped.iter())
+                    .cloned()
+                    .collect(),
                 bad_rows: civil.bad_rows.len() + population.bad_rows.len(),
-                bad_row_examples: civil.bad_rows.iter().chain(population.bad_rows.iter()).take(50).cloned().collect(),
+                bad_row_examples: civil
+                    .bad_rows
+                    .iter()
+                    .chain(population.bad_rows.iter())
+                    .take(50)
+                    .cloned()
+                    .collect(),
             },
             warnings,
             stages: Vec::new(),
@@ -358,25 +524,43 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
 /// Counts for the summary.
 pub fn counts(run: &Run) -> Counts {
     let d = &run.data;
-    let mut c = Counts { civil_records: d.subjects.iter().filter(|s| subjects::Role::of(s.record_type)[0] == s.role).count(), subjects: d.subjects.len(), persons: d.persons.len(), ..Counts::default() };
+    let mut c = Counts {
+        civil_records: d
+            .subjects
+            .iter()
+            .filter(|s| subjects::Role::of(s.record_type)[0] == s.role)
+            .count(),
+        subjects: d.subjects.len(),
+        persons: d.persons.len(),
+        ..Counts::default()
+    };
     for st in Status::ALL {
         c.by_status.insert(st.code().to_string(), 0);
     }
     for rt in RecordType::ALL {
-        let m: BTreeMap<String, usize> = Status::ALL.iter().map(|s| (s.code().to_string(), 0)).collect();
+        let m: BTreeMap<String, usize> = Status::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), 0))
+            .collect();
         c.by_type.insert(rt.code().to_string(), m);
     }
     for r in &run.rows {
         let s = &d.subjects[r.subject];
         *c.by_status.entry(r.status.code().to_string()).or_default() += 1;
-        *c.by_type.entry(s.record_type.code().to_string()).or_default().entry(r.status.code().to_string()).or_default() += 1;
+        *c.by_type
+            .entry(s.record_type.code().to_string())
+            .or_default()
+            .entry(r.status.code().to_string())
+            .or_default() += 1;
         for (b, code) in flag::ALL {
             if r.flags & b != 0 {
                 *c.by_flag.entry(code.to_string()).or_default() += 1;
             }
         }
         for f in &r.conflicts {
-            *c.conflicts_by_field.entry(f.code().to_string()).or_default() += 1;
+            *c.conflicts_by_field
+                .entry(f.code().to_string())
+                .or_default() += 1;
         }
         c.id_reissue += r.id_reissue as usize;
     }
@@ -393,15 +577,29 @@ fn write_outputs(run: &Run, opts: &Options) -> Result<()> {
     std::fs::create_dir_all(&opts.out).map_err(|e| Error::io(&opts.out, e))?;
     let civil = run.civil_tables();
     let pop = run.population_tables();
-    crate::report::links::write_links(&opts.out.join("links.csv"), &run.data, &run.rows, &civil, &pop)?;
-    crate::report::links::write_findings(&opts.out.join("population_findings.csv"), &run.data, &run.findings, &civil)?;
+    crate::report::links::write_links(
+        &opts.out.join("links.csv"),
+        &run.data,
+        &run.rows,
+        &civil,
+        &pop,
+    )?;
+    crate::report::links::write_findings(
+        &opts.out.join("population_findings.csv"),
+        &run.data,
+        &run.findings,
+        &civil,
+    )?;
     run.summary.model.save(&opts.out.join("model.json"))?;
     Ok(())
 }
 
 fn write_summary(run: &Run, opts: &Options) -> Result<()> {
     let path = opts.out.join("summary.json");
-    let text = serde_json::to_string_pretty(&run.summary).map_err(|e| Error::Output { path: path.clone(), reason: e.to_string() })?;
+    let text = serde_json::to_string_pretty(&run.summary).map_err(|e| Error::Output {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
     crate::output::write_bytes(&path, text.as_bytes())
 }
 

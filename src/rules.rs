@@ -141,7 +141,8 @@ impl Rules {
 
     /// Parse rules text over the defaults, or list its problems.
     pub fn from_str_over_defaults(text: &str) -> std::result::Result<Rules, Vec<String>> {
-        let user: Value = toml::from_str::<Value>(text).map_err(|e| vec![format!("not valid TOML: {}", e.message())])?;
+        let user: Value = toml::from_str::<Value>(text)
+            .map_err(|e| vec![format!("not valid TOML: {}", e.message())])?;
         let mut merged: Value = toml::from_str(DEFAULT_RULES).expect("defaults parse");
         let mut problems = Vec::new();
         check_and_merge(&mut merged, &user, "", &mut problems);
@@ -153,26 +154,51 @@ impl Rules {
             Err(e) => return Err(vec![e.to_string()]),
         };
         let problems = rules.validate();
-        if problems.is_empty() { Ok(rules) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(rules)
+        } else {
+            Err(problems)
+        }
     }
 
     /// Semantic checks of values (ranges, known keys, parsable dates and codes).
     pub fn validate(&self) -> Vec<String> {
         let mut p = Vec::new();
-        if crate::normalize::parse_date(&self.baseline_date).date.is_none_or(|d| d.precision() != crate::normalize::Precision::Day) {
-            p.push(format!("baseline_date: \"{}\" is not a date (YYYY-MM-DD)", self.baseline_date));
+        if crate::normalize::parse_date(&self.baseline_date)
+            .date
+            .is_none_or(|d| d.precision() != crate::normalize::Precision::Day)
+        {
+            p.push(format!(
+                "baseline_date: \"{}\" is not a date (YYYY-MM-DD)",
+                self.baseline_date
+            ));
         }
-        if !self.province.is_empty() && self.province.parse::<u8>().ok().is_none_or(|c| !crate::normalize::id::PROVINCE_CODES.contains(&(c as u16))) {
-            p.push(format!("province: \"{}\" is not a legacy province code (e.g. \"42\")", self.province));
+        if !self.province.is_empty()
+            && self
+                .province
+                .parse::<u8>()
+                .ok()
+                .is_none_or(|c| !crate::normalize::id::PROVINCE_CODES.contains(&(c as u16)))
+        {
+            p.push(format!(
+                "province: \"{}\" is not a legacy province code (e.g. \"42\")",
+                self.province
+            ));
         }
         let t = &self.thresholds;
-        for (k, v) in [("thresholds.match_probability", t.match_probability), ("thresholds.review_probability", t.review_probability)] {
+        for (k, v) in [
+            ("thresholds.match_probability", t.match_probability),
+            ("thresholds.review_probability", t.review_probability),
+        ] {
             if !(0.0..=1.0).contains(&v) {
                 p.push(format!("{k}: {v} is not a probability between 0 and 1"));
             }
         }
         if t.review_probability > t.match_probability {
-            p.push(format!("thresholds.review_probability ({}) is above thresholds.match_probability ({})", t.review_probability, t.match_probability));
+            p.push(format!(
+                "thresholds.review_probability ({}) is above thresholds.match_probability ({})",
+                t.review_probability, t.match_probability
+            ));
         }
         if t.tie_margin < 0.0 {
             p.push("thresholds.tie_margin must not be negative".to_string());
@@ -186,19 +212,29 @@ impl Rules {
             }
             for k in &r.keys {
                 if !crate::block::KEYS.contains(&k.as_str()) {
-                    p.push(format!("blocking.rule[{i}] ({}): unknown key \"{k}\"; known keys: {}", r.name, crate::block::KEYS.join(", ")));
+                    p.push(format!(
+                        "blocking.rule[{i}] ({}): unknown key \"{k}\"; known keys: {}",
+                        r.name,
+                        crate::block::KEYS.join(", ")
+                    ));
                 }
             }
         }
-        if self.blocking.max_block_size == 0 || self.blocking.hard_cap < self.blocking.max_block_size {
-            p.push("blocking: max_block_size must be > 0 and hard_cap >= max_block_size".to_string());
+        if self.blocking.max_block_size == 0
+            || self.blocking.hard_cap < self.blocking.max_block_size
+        {
+            p.push(
+                "blocking: max_block_size must be > 0 and hard_cap >= max_block_size".to_string(),
+            );
         }
         if self.model.u_sample_pairs == 0 {
             p.push("model.u_sample_pairs must be > 0".to_string());
         }
         for (name, code) in &self.places.aliases {
             if code.len() != 5 || code.parse::<u32>().is_err() {
-                p.push(format!("places.aliases.\"{name}\": \"{code}\" is not a 5-digit commune code"));
+                p.push(format!(
+                    "places.aliases.\"{name}\": \"{code}\" is not a 5-digit commune code"
+                ));
             }
         }
         p
@@ -206,12 +242,17 @@ impl Rules {
 
     /// The baseline date.
     pub fn baseline(&self) -> crate::normalize::PartialDate {
-        crate::normalize::parse_date(&self.baseline_date).date.unwrap_or(crate::normalize::PartialDate::ymd(2021, 7, 1))
+        crate::normalize::parse_date(&self.baseline_date)
+            .date
+            .unwrap_or(crate::normalize::PartialDate::ymd(2021, 7, 1))
     }
 
     /// Header mappings as loose key → canonical column.
     pub fn column_map(&self) -> std::collections::HashMap<String, String> {
-        self.columns.iter().map(|(k, v)| (crate::normalize::text::loose_key(k), v.clone())).collect()
+        self.columns
+            .iter()
+            .map(|(k, v)| (crate::normalize::text::loose_key(k), v.clone()))
+            .collect()
     }
 
     /// A stable digest of the rules in effect (for provenance).
@@ -241,28 +282,49 @@ fn check_and_merge(base: &mut Value, user: &Value, path: &str, problems: &mut Ve
     };
     let free = FREE_TABLES.contains(&path);
     for (k, uv) in ut {
-        let full = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+        let full = if path.is_empty() {
+            k.clone()
+        } else {
+            format!("{path}.{k}")
+        };
         match bt.get_mut(k) {
             None if free => {
                 if !matches!(uv, Value::String(_)) {
-                    problems.push(format!("{full}: expected a string, found {}", type_name(uv)));
+                    problems.push(format!(
+                        "{full}: expected a string, found {}",
+                        type_name(uv)
+                    ));
                 } else {
                     bt.insert(k.clone(), uv.clone());
                 }
             }
             None => {
                 let known: Vec<&String> = bt.keys().collect();
-                problems.push(format!("{full}: unknown key (known here: {})", known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+                problems.push(format!(
+                    "{full}: unknown key (known here: {})",
+                    known
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
             Some(bv) => {
-                let same = std::mem::discriminant(bv) == std::mem::discriminant(uv) || matches!((&*bv, uv), (Value::Float(_), Value::Integer(_)));
+                let same = std::mem::discriminant(bv) == std::mem::discriminant(uv)
+                    || matches!((&*bv, uv), (Value::Float(_), Value::Integer(_)));
                 if !same {
-                    problems.push(format!("{full}: expected {}, found {}", type_name(bv), type_name(uv)));
+                    problems.push(format!(
+                        "{full}: expected {}, found {}",
+                        type_name(bv),
+                        type_name(uv)
+                    ));
                     continue;
                 }
                 match uv {
                     Value::Table(_) => check_and_merge(bv, uv, &full, problems),
-                    Value::Integer(i) if matches!(bv, Value::Float(_)) => *bv = Value::Float(*i as f64),
+                    Value::Integer(i) if matches!(bv, Value::Float(_)) => {
+                        *bv = Value::Float(*i as f64)
+                    }
                     _ => *bv = uv.clone(),
                 }
             }
@@ -288,7 +350,10 @@ mod tests {
         assert_eq!(r.province, "42");
         assert_eq!(r.thresholds.match_probability, 0.99);
         assert_eq!(r.thresholds.review_probability, 0.30);
-        assert_eq!(r.columns.get("Họ tên người chết").map(String::as_str), Some("nktHoTen"));
+        assert_eq!(
+            r.columns.get("Họ tên người chết").map(String::as_str),
+            Some("nktHoTen")
+        );
     }
 
     #[test]
@@ -297,7 +362,10 @@ mod tests {
         let problems = Rules::from_str_over_defaults(text).unwrap_err();
         let all = problems.join("\n");
         assert!(all.contains("provinse: unknown key"), "{all}");
-        assert!(all.contains("thresholds.match_probability: expected a number, found a string"), "{all}");
+        assert!(
+            all.contains("thresholds.match_probability: expected a number, found a string"),
+            "{all}"
+        );
         // type errors stop before semantic checks; fix them and the rest shows
         let text2 = "baseline_date = \"sometime\"\n[thresholds]\nreview_probability = 1.5\n[[blocking.rule]]\nname = \"x\"\nkeys = [\"shoe_size\"]\n";
         let all = Rules::from_str_over_defaults(text2).unwrap_err().join("\n");

@@ -58,7 +58,7 @@ pub struct Training {
     pub em_pairs: u64,
     /// distinct agreement patterns
     pub patterns: usize,
-    /// "trained" or "loaded"
+    /// "trained", "loaded" or "builtin"
     pub source: String,
 }
 
@@ -107,7 +107,8 @@ pub fn estimate_u(data: &Dataset, cmp: &Comparer, seed: u64, n: usize) -> (Vec<V
         .into_par_iter()
         .map(|c| {
             let mut rng = Pcg64::seed_from_u64(seed.wrapping_add(c as u64 * 0x9E37_79B9));
-            let mut counts: Vec<Vec<f64>> = SPECS.iter().map(|s| vec![0.0; s.levels.len()]).collect();
+            let mut counts: Vec<Vec<f64>> =
+                SPECS.iter().map(|s| vec![0.0; s.levels.len()]).collect();
             for _ in 0..per {
                 let s = &data.subjects[rng.random_range(0..ns)];
                 let p = &data.persons[rng.random_range(0..np)];
@@ -135,7 +136,12 @@ pub fn estimate_u(data: &Dataset, cmp: &Comparer, seed: u64, n: usize) -> (Vec<V
 }
 
 /// EM for m and λ over agreement-pattern counts, with u fixed (Splink's default).
-pub fn em(patterns: &[(Gamma, u64)], u: &[Vec<f64>], max_iter: usize, tol: f64) -> (Vec<Vec<f64>>, f64, usize, bool) {
+pub fn em(
+    patterns: &[(Gamma, u64)],
+    u: &[Vec<f64>],
+    max_iter: usize,
+    tol: f64,
+) -> (Vec<Vec<f64>>, f64, usize, bool) {
     let (m, _, lambda, iters, converged) = em_full(patterns, u, false, max_iter, tol);
     (m, lambda, iters, converged)
 }
@@ -143,7 +149,13 @@ pub fn em(patterns: &[(Gamma, u64)], u: &[Vec<f64>], max_iter: usize, tol: f64) 
 /// EM over agreement-pattern counts: m and λ, and u too when `update_u` (the non-matches among
 /// blocked pairs share names and years far more than random pairs do, so a u fixed from random
 /// pairs would let EM call every blocked pair a match). Returns (m, u, λ, iterations, converged).
-pub fn em_full(patterns: &[(Gamma, u64)], u0: &[Vec<f64>], update_u: bool, max_iter: usize, tol: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, f64, usize, bool) {
+pub fn em_full(
+    patterns: &[(Gamma, u64)],
+    u0: &[Vec<f64>],
+    update_u: bool,
+    max_iter: usize,
+    tol: f64,
+) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, f64, usize, bool) {
     let mut m = initial_m();
     let mut u: Vec<Vec<f64>> = u0.to_vec();
     let mut lambda = 0.1f64;
@@ -186,7 +198,13 @@ pub fn em_full(patterns: &[(Gamma, u64)], u0: &[Vec<f64>], update_u: bool, max_i
             }
         }
         let lambda_new = (match_mass / total).clamp(FLOOR, 1.0 - FLOOR);
-        let delta = m_new.iter().flatten().zip(m.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0f64, f64::max).max((lambda_new - lambda).abs());
+        let delta = m_new
+            .iter()
+            .flatten()
+            .zip(m.iter().flatten())
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f64, f64::max)
+            .max((lambda_new - lambda).abs());
         m = m_new;
         if update_u {
             u = u_new;
@@ -202,13 +220,32 @@ pub fn em_full(patterns: &[(Gamma, u64)], u0: &[Vec<f64>], update_u: bool, max_i
 
 impl Model {
     /// Assemble a model.
-    pub fn new(lambda: f64, lambda_blocked: f64, m: Vec<Vec<f64>>, u: Vec<Vec<f64>>, tf_adjustment: bool, training: Training) -> Model {
+    pub fn new(
+        lambda: f64,
+        lambda_blocked: f64,
+        m: Vec<Vec<f64>>,
+        u: Vec<Vec<f64>>,
+        tf_adjustment: bool,
+        training: Training,
+    ) -> Model {
         let comparisons = SPECS
             .iter()
             .zip(m.into_iter().zip(u))
-            .map(|(s, (m, u))| ComparisonParams { name: s.name.to_string(), levels: s.levels.iter().map(|l| l.to_string()).collect(), m, u })
+            .map(|(s, (m, u))| ComparisonParams {
+                name: s.name.to_string(),
+                levels: s.levels.iter().map(|l| l.to_string()).collect(),
+                m,
+                u,
+            })
             .collect();
-        Model { version: 1, lambda, lambda_blocked, comparisons, tf_adjustment, training }
+        Model {
+            version: 1,
+            lambda,
+            lambda_blocked,
+            comparisons,
+            tf_adjustment,
+            training,
+        }
     }
 
     /// log2 of the prior odds.
@@ -228,7 +265,11 @@ impl Model {
 
     /// The match weight of a vector, without term-frequency adjustment.
     pub fn weight(&self, g: &Gamma) -> f64 {
-        self.prior_weight() + g.iter().enumerate().map(|(i, &l)| self.level_weight(i, l)).sum::<f64>()
+        self.prior_weight()
+            + g.iter()
+                .enumerate()
+                .map(|(i, &l)| self.level_weight(i, l))
+                .sum::<f64>()
     }
 
     /// Every level's weight in a table (index 15 = null = 0), for the hot loop.
@@ -239,24 +280,61 @@ impl Model {
                 *x = self.level_weight(i, l as u8);
             }
         }
-        WeightTable { prior: self.prior_weight(), w }
+        WeightTable {
+            prior: self.prior_weight(),
+            w,
+        }
+    }
+
+    /// Set λ for a data set from the model's share of matches among candidate pairs
+    /// (`lambda_blocked`): the expected matches among this run's candidate pairs, spread over
+    /// every (subject, person) pair. A saved model thus fits a data set of another size.
+    pub fn rescale(&mut self, candidate_pairs: u64, subjects: usize, persons: usize) {
+        let space = (subjects as f64 * persons as f64).max(1.0);
+        self.lambda = (self.lambda_blocked * candidate_pairs as f64 / space).clamp(1e-12, 0.5);
+    }
+
+    /// The built-in model (trained on the project's synthetic data), for jobs too small to train.
+    pub fn builtin() -> Model {
+        let mut m: Model = serde_json::from_str(include_str!("../rules/model.json"))
+            .expect("rules/model.json is a model");
+        m.training.source = "builtin".to_string();
+        m
     }
 
     /// Save as JSON.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Output { path: path.to_path_buf(), reason: e.to_string() })?;
+        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Output {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
         crate::output::write_bytes(path, text.as_bytes())
     }
 
     /// Load from JSON, checking that it fits the comparisons of this version.
     pub fn load(path: &Path) -> Result<Model> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let mut m: Model = serde_json::from_str(&text).map_err(|e| Error::Model { path: path.to_path_buf(), reason: format!("not a doisoat model: {e}") })?;
-        if m.comparisons.len() != N || m.comparisons.iter().zip(SPECS.iter()).any(|(c, s)| c.name != s.name || c.m.len() != s.levels.len() || c.u.len() != s.levels.len()) {
-            return Err(Error::Model { path: path.to_path_buf(), reason: "the model's comparisons do not match this version of doisoat; train a new one".to_string() });
+        let mut m: Model = serde_json::from_str(&text).map_err(|e| Error::Model {
+            path: path.to_path_buf(),
+            reason: format!("not a doisoat model: {e}"),
+        })?;
+        if m.comparisons.len() != N
+            || m.comparisons.iter().zip(SPECS.iter()).any(|(c, s)| {
+                c.name != s.name || c.m.len() != s.levels.len() || c.u.len() != s.levels.len()
+            })
+        {
+            return Err(Error::Model {
+                path: path.to_path_buf(),
+                reason:
+                    "the model's comparisons do not match this version of doisoat; train a new one"
+                        .to_string(),
+            });
         }
         if !(0.0..1.0).contains(&m.lambda) {
-            return Err(Error::Model { path: path.to_path_buf(), reason: format!("lambda {} is not a probability", m.lambda) });
+            return Err(Error::Model {
+                path: path.to_path_buf(),
+                reason: format!("lambda {} is not a probability", m.lambda),
+            });
         }
         m.training.source = "loaded".to_string();
         Ok(m)
@@ -284,7 +362,11 @@ impl WeightTable {
 /// Probability from a log2 weight.
 pub fn probability(weight: f64) -> f64 {
     let odds = weight.exp2();
-    if odds.is_infinite() { 1.0 } else { odds / (1.0 + odds) }
+    if odds.is_infinite() {
+        1.0
+    } else {
+        odds / (1.0 + odds)
+    }
 }
 
 /// Term frequencies of family and given names among the registry's persons, per name id.
@@ -316,13 +398,25 @@ impl TermFrequencies {
         let n = n.max(1.0);
         let names = &data.names.names;
         TermFrequencies {
-            family: names.iter().map(|e| family.get(e.family()).copied().unwrap_or(0.0) / n).collect(),
-            given: names.iter().map(|e| given.get(e.given()).copied().unwrap_or(0.0) / n).collect(),
+            family: names
+                .iter()
+                .map(|e| family.get(e.family()).copied().unwrap_or(0.0) / n)
+                .collect(),
+            given: names
+                .iter()
+                .map(|e| given.get(e.given()).copied().unwrap_or(0.0) / n)
+                .collect(),
         }
     }
 
     /// The TF adjustments (log2) of a pair whose family and/or given names agree exactly.
-    pub fn adjustment(&self, model: &Model, g: &Gamma, p: &PersonRec, data: &Dataset) -> (f64, f64) {
+    pub fn adjustment(
+        &self,
+        model: &Model,
+        g: &Gamma,
+        p: &PersonRec,
+        data: &Dataset,
+    ) -> (f64, f64) {
         if !model.tf_adjustment || p.name == NONE {
             return (0.0, 0.0);
         }
@@ -335,7 +429,10 @@ impl TermFrequencies {
             (u / tf.max(TF_MIN)).log2()
         };
         let id = p.name as usize;
-        (adj(crate::compare::Cmp::Family as usize, self.family[id]), adj(crate::compare::Cmp::Given as usize, self.given[id]))
+        (
+            adj(crate::compare::Cmp::Family as usize, self.family[id]),
+            adj(crate::compare::Cmp::Given as usize, self.given[id]),
+        )
     }
 }
 
@@ -348,8 +445,38 @@ mod tests {
     fn em_recovers_known_parameters() {
         let mut rng = Pcg64::seed_from_u64(7);
         let true_lambda = 0.2;
-        let true_m: Vec<Vec<f64>> = SPECS.iter().map(|s| { let mut v: Vec<f64> = (0..s.levels.len()).map(|i| if i == 0 { 0.85 } else { 0.15 / (s.levels.len() - 1) as f64 }).collect(); normalize(&mut v); v }).collect();
-        let true_u: Vec<Vec<f64>> = SPECS.iter().map(|s| { let mut v: Vec<f64> = (0..s.levels.len()).map(|i| if i + 1 == s.levels.len() { 0.8 } else { 0.2 / (s.levels.len() - 1) as f64 }).collect(); normalize(&mut v); v }).collect();
+        let true_m: Vec<Vec<f64>> = SPECS
+            .iter()
+            .map(|s| {
+                let mut v: Vec<f64> = (0..s.levels.len())
+                    .map(|i| {
+                        if i == 0 {
+                            0.85
+                        } else {
+                            0.15 / (s.levels.len() - 1) as f64
+                        }
+                    })
+                    .collect();
+                normalize(&mut v);
+                v
+            })
+            .collect();
+        let true_u: Vec<Vec<f64>> = SPECS
+            .iter()
+            .map(|s| {
+                let mut v: Vec<f64> = (0..s.levels.len())
+                    .map(|i| {
+                        if i + 1 == s.levels.len() {
+                            0.8
+                        } else {
+                            0.2 / (s.levels.len() - 1) as f64
+                        }
+                    })
+                    .collect();
+                normalize(&mut v);
+                v
+            })
+            .collect();
         let draw = |p: &[f64], rng: &mut Pcg64| -> u8 {
             let r: f64 = rng.random();
             let mut acc = 0.0;

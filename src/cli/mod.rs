@@ -22,8 +22,8 @@ enum Command {
     Eval(eval::Args),
 }
 
-pub mod normalize;
 pub mod eval;
+pub mod normalize;
 pub mod reconcile;
 pub mod synth;
 

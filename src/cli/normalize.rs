@@ -44,14 +44,18 @@ enum Kind {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let places = Places::new();
     let province = match &args.province {
-        Some(p) => Some(parse_province(&places, p).with_context(|| format!("unknown province {p:?}"))?),
+        Some(p) => {
+            Some(parse_province(&places, p).with_context(|| format!("unknown province {p:?}"))?)
+        }
         None => None,
     };
     if let (Some(input), Some(out)) = (&args.input, &args.out) {
         return table(input, out, &places, province);
     }
     let Some(kind) = args.kind else {
-        anyhow::bail!("say what to normalize (name, date, id or place) followed by values, or use --input FILE --out FILE");
+        anyhow::bail!(
+            "say what to normalize (name, date, id or place) followed by values, or use --input FILE --out FILE"
+        );
     };
     for v in &args.values {
         let obj = match kind {
@@ -73,11 +77,18 @@ pub fn parse_province(places: &Places, s: &str) -> Option<u8> {
     }
     let k = crate::places::data::key(s);
     let k = k.trim_start_matches("tinh").trim_start_matches("thanhpho");
-    g.provinces.values().find(|p| crate::places::data::key(&p.name) == k).map(|p| p.code)
+    g.provinces
+        .values()
+        .find(|p| crate::places::data::key(&p.name) == k)
+        .map(|p| p.code)
 }
 
 fn join_cap(parts: &[String]) -> String {
-    parts.iter().map(|s| capitalize(s)).collect::<Vec<_>>().join(" ")
+    parts
+        .iter()
+        .map(|s| capitalize(s))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The JSON object for one name.
@@ -128,7 +139,13 @@ pub fn id_json(v: &str) -> Value {
 pub fn place_json(places: &Places, v: &str, province: Option<u8>) -> Value {
     let det = encoding::detect(&[v], &encoding::NoLexicon);
     let text = encoding::repair(v, &det, &encoding::NoLexicon).text;
-    let r = places.resolve(&text, Context { province, ..Context::default() });
+    let r = places.resolve(
+        &text,
+        Context {
+            province,
+            ..Context::default()
+        },
+    );
     let g = places.gazetteer();
     json!({
         "input": v,
@@ -162,11 +179,22 @@ fn col_kind(canonical: &str) -> Option<ColKind> {
     let c = canonical;
     if crate::ingest::schema::is_name_column(c) && c != "nguoiKy" {
         Some(ColKind::Name)
-    } else if c.contains("NgaySinh") && !c.contains("BangChu") || c.ends_with("NgayChet") || c == "ngayDangKy" || c == "ngay_sinh" || c == "ngay_chet" {
+    } else if c.contains("NgaySinh") && !c.contains("BangChu")
+        || c.ends_with("NgayChet")
+        || c == "ngayDangKy"
+        || c == "ngay_sinh"
+        || c == "ngay_chet"
+    {
         Some(ColKind::Date)
     } else if c.ends_with("SoGiayToTuyThan") || c == "so_dinh_danh" || c == "so_cmnd" {
         Some(ColKind::Id)
-    } else if c.ends_with("NoiSinh") || c.ends_with("QueQuan") || c == "noiDangKy" || c.starts_with("noi_") || c == "que_quan" || c.ends_with("NoiCuTru") {
+    } else if c.ends_with("NoiSinh")
+        || c.ends_with("QueQuan")
+        || c == "noiDangKy"
+        || c.starts_with("noi_")
+        || c == "que_quan"
+        || c.ends_with("NoiCuTru")
+    {
         Some(ColKind::Place)
     } else if c.ends_with("GioiTinh") || c == "gioi_tinh" {
         Some(ColKind::Sex)
@@ -179,9 +207,14 @@ fn col_kind(canonical: &str) -> Option<ColKind> {
     }
 }
 
-fn table(input: &PathBuf, out: &PathBuf, places: &Places, province: Option<u8>) -> anyhow::Result<ExitCode> {
-    crate::output::check_not_input(out, &[input.as_path()])?;
-    let ing = ingest::read_inputs(std::slice::from_ref(input), Expect::Any, &HashMap::new())?;
+fn table(
+    input: &std::path::Path,
+    out: &std::path::Path,
+    places: &Places,
+    province: Option<u8>,
+) -> anyhow::Result<ExitCode> {
+    crate::output::check_not_input(out, &[input])?;
+    let ing = ingest::read_inputs(&[input.to_path_buf()], Expect::Any, &HashMap::new())?;
     for s in &ing.skipped {
         eprintln!("skipped {}: {}", s.path, s.reason);
     }
@@ -195,13 +228,20 @@ fn table(input: &PathBuf, out: &PathBuf, places: &Places, province: Option<u8>) 
     crate::output::write_atomic(out, |w| {
         let mut csv = csv::Writer::from_writer(w);
         for (ti, t) in ing.tables.iter().enumerate() {
-            let kinds: Vec<Option<ColKind>> = t.columns.iter().map(|c| c.canonical.as_deref().and_then(col_kind)).collect();
+            let kinds: Vec<Option<ColKind>> = t
+                .columns
+                .iter()
+                .map(|c| c.canonical.as_deref().and_then(col_kind))
+                .collect();
             if ti == 0 {
                 let mut header = vec!["source_file".to_string(), "source_row".to_string()];
                 for (c, k) in t.columns.iter().zip(&kinds) {
                     header.push(c.header.clone());
                     if k.is_some() {
-                        header.push(format!("{}_normalized", c.canonical.as_deref().unwrap_or(&c.header)));
+                        header.push(format!(
+                            "{}_normalized",
+                            c.canonical.as_deref().unwrap_or(&c.header)
+                        ));
                     }
                 }
                 header.push("legacy_encoding".to_string());
@@ -222,7 +262,13 @@ fn table(input: &PathBuf, out: &PathBuf, places: &Places, province: Option<u8>) 
                     }
                     rec.push(norm);
                 }
-                rec.push(t.decoded_in_row(r).iter().map(|e| e.as_str()).collect::<Vec<_>>().join(";"));
+                rec.push(
+                    t.decoded_in_row(r)
+                        .iter()
+                        .map(|e| e.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                );
                 rec.push(issues.join(";"));
                 csv.write_record(&rec)?;
                 rows_written += 1;
@@ -234,7 +280,12 @@ fn table(input: &PathBuf, out: &PathBuf, places: &Places, province: Option<u8>) 
     Ok(ExitCode::SUCCESS)
 }
 
-fn normalize_cell(k: ColKind, v: &str, places: &Places, province: Option<u8>) -> (String, Option<String>) {
+fn normalize_cell(
+    k: ColKind,
+    v: &str,
+    places: &Places,
+    province: Option<u8>,
+) -> (String, Option<String>) {
     if v.trim().is_empty() {
         return (String::new(), None);
     }
@@ -242,19 +293,35 @@ fn normalize_cell(k: ColKind, v: &str, places: &Places, province: Option<u8>) ->
         ColKind::Name => (normalize_name(v).canonical(), None),
         ColKind::Date => {
             let d = parse_date(v);
-            (d.date.map(|x| x.to_string()).unwrap_or_default(), d.issue.map(|i| i.code().to_string()))
+            (
+                d.date.map(|x| x.to_string()).unwrap_or_default(),
+                d.issue.map(|i| i.code().to_string()),
+            )
         }
         ColKind::Id => {
             let p = parse_id(v);
-            (p.id.map(|i| i.digits()).or(p.cmnd).unwrap_or_default(), p.issue.filter(|i| *i != crate::normalize::id::IdIssue::Cmnd).map(|i| i.code().to_string()))
+            (
+                p.id.map(|i| i.digits()).or(p.cmnd).unwrap_or_default(),
+                p.issue
+                    .filter(|i| *i != crate::normalize::id::IdIssue::Cmnd)
+                    .map(|i| i.code().to_string()),
+            )
         }
         ColKind::Place => {
-            let r = places.resolve(v, Context { province, ..Context::default() });
+            let r = places.resolve(
+                v,
+                Context {
+                    province,
+                    ..Context::default()
+                },
+            );
             let g = places.gazetteer();
             let label = match (r.commune, r.district, r.province) {
                 (Some(c), ..) => g.commune_label(c),
                 (None, Some(d), _) => format!("{} {}", g.districts[&d].kind, g.districts[&d].name),
-                (None, None, Some(p)) => format!("{} {}", g.provinces[&p].kind, g.provinces[&p].name),
+                (None, None, Some(p)) => {
+                    format!("{} {}", g.provinces[&p].kind, g.provinces[&p].name)
+                }
                 _ => String::new(),
             };
             (label, r.issue.map(|i| i.code().to_string()))

@@ -36,7 +36,10 @@ pub struct Args {
 /// Run the command.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(n) = a.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .ok();
     }
     let mut rules = match &a.rules {
         Some(p) => Rules::load(p)?,
@@ -49,11 +52,27 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--baseline-date: {}", problems.join("; "));
         }
     }
-    let opts = Options { civil: a.civil, population: a.population, out: a.out, rules, rules_path: a.rules, model: a.model, quiet: a.quiet };
+    let opts = Options {
+        civil: a.civil,
+        population: a.population,
+        out: a.out,
+        rules,
+        rules_path: a.rules,
+        model: a.model,
+        quiet: a.quiet,
+    };
     let run = pipeline::reconcile(&opts)?;
     if !opts.quiet {
         let c = &run.summary.counts;
-        eprintln!("[doisoat] {} subjects: {}", c.subjects, c.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "[doisoat] {} subjects: {}",
+            c.subjects,
+            c.by_status
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         for w in &run.summary.warnings {
             eprintln!("[doisoat] warning: {w}");
         }

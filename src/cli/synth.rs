@@ -26,9 +26,11 @@ pub struct Args {
 /// Run the command.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let places = crate::places::Places::new();
-    let province = super::normalize::parse_province(&places, &a.province).ok_or_else(|| anyhow::anyhow!("unknown province {:?}", a.province))?;
+    let province = super::normalize::parse_province(&places, &a.province)
+        .ok_or_else(|| anyhow::anyhow!("unknown province {:?}", a.province))?;
     let cfg = match &a.noise {
-        Some(p) => NoiseConfig::parse(&std::fs::read_to_string(p)?).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+        Some(p) => NoiseConfig::parse(&std::fs::read_to_string(p)?)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
         None => NoiseConfig::default(),
     };
     let t = std::time::Instant::now();
@@ -40,7 +42,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         stats.registry_persons,
         stats.records,
         stats.files,
-        stats.by_type.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "),
+        stats
+            .by_type
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
         t.elapsed().as_secs_f64(),
         a.out.display()
     );

@@ -15,7 +15,13 @@ pub mod dob {
     /// different
     pub const ELSE: u8 = 4;
     /// labels
-    pub const LABELS: [&str; 5] = ["exact", "compatible_partial", "day_month_swap", "one_digit_or_year", "different"];
+    pub const LABELS: [&str; 5] = [
+        "exact",
+        "compatible_partial",
+        "day_month_swap",
+        "one_digit_or_year",
+        "different",
+    ];
 }
 
 fn digits(d: &PartialDate) -> [u8; 8] {
@@ -30,7 +36,11 @@ fn digits(d: &PartialDate) -> [u8; 8] {
 pub fn compare_dob(a: Option<PartialDate>, b: Option<PartialDate>) -> Option<u8> {
     let (a, b) = (a?, b?);
     if a == b {
-        return Some(if a.precision() == Precision::Day { dob::EXACT } else { dob::COMPATIBLE });
+        return Some(if a.precision() == Precision::Day {
+            dob::EXACT
+        } else {
+            dob::COMPATIBLE
+        });
     }
     if a.precision() == Precision::Day && b.precision() == Precision::Day {
         if a.official_repair() == Some(b) || b.official_repair() == Some(a) {
@@ -52,7 +62,11 @@ pub fn compare_dob(a: Option<PartialDate>, b: Option<PartialDate>) -> Option<u8>
         return Some(dob::COMPATIBLE);
     }
     let year_digits = |y: u16| format!("{y:04}").into_bytes();
-    let ydiff = year_digits(a.year).iter().zip(year_digits(b.year).iter()).filter(|(x, y)| x != y).count();
+    let ydiff = year_digits(a.year)
+        .iter()
+        .zip(year_digits(b.year).iter())
+        .filter(|(x, y)| x != y)
+        .count();
     if (ydiff == 1 || a.year.abs_diff(b.year) == 1) && months_agree {
         return Some(dob::SLIP);
     }
@@ -69,21 +83,39 @@ mod tests {
     use super::*;
 
     fn d(y: u16, m: u8, day: u8) -> Option<PartialDate> {
-        Some(PartialDate { year: y, month: m, day })
+        Some(PartialDate {
+            year: y,
+            month: m,
+            day,
+        })
     }
 
     #[test]
     fn levels() {
         assert_eq!(compare_dob(d(1990, 3, 5), d(1990, 3, 5)), Some(dob::EXACT));
-        assert_eq!(compare_dob(d(1990, 0, 0), d(1990, 3, 5)), Some(dob::COMPATIBLE));
-        assert_eq!(compare_dob(d(1990, 3, 0), d(1990, 3, 5)), Some(dob::COMPATIBLE));
+        assert_eq!(
+            compare_dob(d(1990, 0, 0), d(1990, 3, 5)),
+            Some(dob::COMPATIBLE)
+        );
+        assert_eq!(
+            compare_dob(d(1990, 3, 0), d(1990, 3, 5)),
+            Some(dob::COMPATIBLE)
+        );
         assert_eq!(compare_dob(d(1990, 4, 0), d(1990, 3, 5)), Some(dob::ELSE));
         assert_eq!(compare_dob(d(1990, 3, 5), d(1990, 5, 3)), Some(dob::SWAP));
         assert_eq!(compare_dob(d(1990, 3, 5), d(1991, 3, 5)), Some(dob::SLIP));
         assert_eq!(compare_dob(d(1990, 3, 5), d(1990, 3, 6)), Some(dob::SLIP));
-        assert_eq!(compare_dob(d(1990, 3, 5), d(1980, 3, 5)), Some(dob::SLIP), "one digit");
+        assert_eq!(
+            compare_dob(d(1990, 3, 5), d(1980, 3, 5)),
+            Some(dob::SLIP),
+            "one digit"
+        );
         assert_eq!(compare_dob(d(1990, 3, 5), d(1972, 11, 20)), Some(dob::ELSE));
-        assert_eq!(compare_dob(d(2001, 2, 30), d(2001, 3, 1)), Some(dob::COMPATIBLE), "official repair");
+        assert_eq!(
+            compare_dob(d(2001, 2, 30), d(2001, 3, 1)),
+            Some(dob::COMPATIBLE),
+            "official repair"
+        );
         assert_eq!(compare_dob(None, d(1990, 1, 1)), None);
     }
 }

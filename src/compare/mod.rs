@@ -56,23 +56,71 @@ pub struct Spec {
 
 /// The comparisons' specs, in vector order.
 pub const SPECS: [Spec; N] = [
-    Spec { name: "family_name", levels: &name::family::LABELS },
-    Spec { name: "middle_name", levels: &name::middle::LABELS },
-    Spec { name: "given_name", levels: &name::given::LABELS },
-    Spec { name: "dob", levels: &date::dob::LABELS },
-    Spec { name: "sex", levels: &["same", "different"] },
-    Spec { name: "birth_place", levels: &["same_commune", "same_district", "same_province", "different"] },
-    Spec { name: "birth_registration_place", levels: &["same_commune", "same_district", "same_province", "different"] },
-    Spec { name: "ethnicity", levels: &["same", "different"] },
-    Spec { name: "father_name", levels: &name::whole::LABELS },
-    Spec { name: "mother_name", levels: &name::whole::LABELS },
-    Spec { name: "spouse_name", levels: &name::whole::LABELS },
-    Spec { name: "personal_id", levels: &["same_id", "same_cmnd", "different_id"] },
+    Spec {
+        name: "family_name",
+        levels: &name::family::LABELS,
+    },
+    Spec {
+        name: "middle_name",
+        levels: &name::middle::LABELS,
+    },
+    Spec {
+        name: "given_name",
+        levels: &name::given::LABELS,
+    },
+    Spec {
+        name: "dob",
+        levels: &date::dob::LABELS,
+    },
+    Spec {
+        name: "sex",
+        levels: &["same", "different"],
+    },
+    Spec {
+        name: "birth_place",
+        levels: &[
+            "same_commune",
+            "same_district",
+            "same_province",
+            "different",
+        ],
+    },
+    Spec {
+        name: "birth_registration_place",
+        levels: &[
+            "same_commune",
+            "same_district",
+            "same_province",
+            "different",
+        ],
+    },
+    Spec {
+        name: "ethnicity",
+        levels: &["same", "different"],
+    },
+    Spec {
+        name: "father_name",
+        levels: &name::whole::LABELS,
+    },
+    Spec {
+        name: "mother_name",
+        levels: &name::whole::LABELS,
+    },
+    Spec {
+        name: "spouse_name",
+        levels: &name::whole::LABELS,
+    },
+    Spec {
+        name: "personal_id",
+        levels: &["same_id", "same_cmnd", "different_id"],
+    },
 ];
 
 /// Pack a vector into 48 bits (4 per comparison).
 pub fn pack(g: &Gamma) -> u64 {
-    g.iter().enumerate().fold(0u64, |acc, (i, &l)| acc | ((l as u64 & 0xF) << (4 * i)))
+    g.iter()
+        .enumerate()
+        .fold(0u64, |acc, (i, &l)| acc | ((l as u64 & 0xF) << (4 * i)))
 }
 
 /// Unpack a packed vector.
@@ -107,14 +155,24 @@ pub struct Comparer<'a> {
 impl<'a> Comparer<'a> {
     /// A comparer over a dataset.
     pub fn new(data: &'a Dataset, places: &'a Places, costs: &'a crate::rules::Costs) -> Self {
-        Comparer { data, names: NameComparer { names: &data.names, costs }, places }
+        Comparer {
+            data,
+            names: NameComparer {
+                names: &data.names,
+                costs,
+            },
+            places,
+        }
     }
 
     fn place(&self, a: u32, b: u32) -> u8 {
         if a == NONE || b == NONE {
             return NULL;
         }
-        place_level(self.places.compare(&self.data.places[a as usize], &self.data.places[b as usize]))
+        place_level(
+            self.places
+                .compare(&self.data.places[a as usize], &self.data.places[b as usize]),
+        )
     }
 
     /// The comparison vector of a pair.

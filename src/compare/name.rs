@@ -43,7 +43,11 @@ fn fold_modifiers(v: &str) -> String {
     v.chars().map(letters::ascii_base).collect()
 }
 
-fn rhyme_cost(a: &crate::normalize::syllable::Parsed, b: &crate::normalize::syllable::Parsed, c: &Costs) -> f32 {
+fn rhyme_cost(
+    a: &crate::normalize::syllable::Parsed,
+    b: &crate::normalize::syllable::Parsed,
+    c: &Costs,
+) -> f32 {
     let (ra, rb) = (a.rhyme(), b.rhyme());
     if ra == rb {
         return 0.0;
@@ -91,7 +95,9 @@ pub fn syllable_cost(a: &SylInfo, b: &SylInfo, c: &Costs) -> f32 {
     }
     match (&a.parsed, &b.parsed) {
         (Some(pa), Some(pb)) => {
-            let total = onset_cost(pa.onset(), pb.onset(), c) + rhyme_cost(pa, pb, c) + tone_cost(pa.tone, pb.tone, c);
+            let total = onset_cost(pa.onset(), pb.onset(), c)
+                + rhyme_cost(pa, pb, c)
+                + tone_cost(pa.tone, pb.tone, c);
             total.min(1.0)
         }
         _ => {
@@ -203,7 +209,13 @@ impl NameComparer<'_> {
 
     /// Minimum-cost alignment of two syllable sequences (insert/delete costs 1, Văn/Thị 0.2).
     pub fn seq_cost(&self, a: &[u32], b: &[u32]) -> f32 {
-        let indel = |s: u32| if self.syl(s).gender_middle.is_some() { 0.2 } else { 1.0 };
+        let indel = |s: u32| {
+            if self.syl(s).gender_middle.is_some() {
+                0.2
+            } else {
+                1.0
+            }
+        };
         let (n, m) = (a.len(), b.len());
         let mut dp = [[0f32; 8]; 8];
         if n >= 8 || m >= 8 {
@@ -240,13 +252,19 @@ impl NameComparer<'_> {
             let variant = fa.iter().zip(fb).all(|(&x, &y)| {
                 x == y
                     || self.syl(x).iy == self.syl(y).iy
-                    || (self.names.family_class[x as usize] != u16::MAX && self.names.family_class[x as usize] == self.names.family_class[y as usize])
+                    || (self.names.family_class[x as usize] != u16::MAX
+                        && self.names.family_class[x as usize]
+                            == self.names.family_class[y as usize])
             });
             if variant {
                 return family::VARIANT;
             }
         }
-        if self.seq_cost(fa, fb) <= 0.5 { family::SLIP } else { family::ELSE }
+        if self.seq_cost(fa, fb) <= 0.5 {
+            family::SLIP
+        } else {
+            family::ELSE
+        }
     }
 
     /// The given-name level (with the swap of middle and given detected).
@@ -258,13 +276,18 @@ impl NameComparer<'_> {
         }
         if ga.len() == gb.len()
             && ga.iter().zip(gb).all(|(&x, &y)| {
-                x == y || self.syl(x).iy == self.syl(y).iy || (self.names.any_class[x as usize] != u16::MAX && self.names.any_class[x as usize] == self.names.any_class[y as usize])
+                x == y
+                    || self.syl(x).iy == self.syl(y).iy
+                    || (self.names.any_class[x as usize] != u16::MAX
+                        && self.names.any_class[x as usize] == self.names.any_class[y as usize])
             })
         {
             return given::VARIANT;
         }
         // Nguyễn Đức Anh / Nguyễn Anh Đức
-        if na.middle().last().is_some_and(|m| gb.last() == Some(m)) && nb.middle().last().is_some_and(|m| ga.last() == Some(m)) {
+        if na.middle().last().is_some_and(|m| gb.last() == Some(m))
+            && nb.middle().last().is_some_and(|m| ga.last() == Some(m))
+        {
             return given::SLIP;
         }
         let c = self.seq_cost(ga, gb);
@@ -284,7 +307,12 @@ impl NameComparer<'_> {
         if ma == mb {
             return middle::EXACT;
         }
-        let strip = |m: &[u32]| -> Vec<u32> { m.iter().copied().filter(|&s| self.syl(s).gender_middle.is_none()).collect() };
+        let strip = |m: &[u32]| -> Vec<u32> {
+            m.iter()
+                .copied()
+                .filter(|&s| self.syl(s).gender_middle.is_none())
+                .collect()
+        };
         let gender = |m: &[u32]| m.iter().find_map(|&s| self.syl(s).gender_middle);
         let opposite = matches!((gender(ma), gender(mb)), (Some(x), Some(y)) if x != y);
         if opposite {
@@ -295,15 +323,30 @@ impl NameComparer<'_> {
         }
         if ma.len() == mb.len()
             && ma.iter().zip(mb).all(|(&x, &y)| {
-                x == y || self.syl(x).iy == self.syl(y).iy || (self.names.any_class[x as usize] != u16::MAX && self.names.any_class[x as usize] == self.names.any_class[y as usize])
+                x == y
+                    || self.syl(x).iy == self.syl(y).iy
+                    || (self.names.any_class[x as usize] != u16::MAX
+                        && self.names.any_class[x as usize] == self.names.any_class[y as usize])
             })
         {
             return middle::GENDER_WORD;
         }
-        if na.middle().last().is_some_and(|m| nb.given().last() == Some(m)) && nb.middle().last().is_some_and(|m| na.given().last() == Some(m)) {
+        if na
+            .middle()
+            .last()
+            .is_some_and(|m| nb.given().last() == Some(m))
+            && nb
+                .middle()
+                .last()
+                .is_some_and(|m| na.given().last() == Some(m))
+        {
             return middle::SLIP;
         }
-        if self.seq_cost(ma, mb) <= 1.0 { middle::SLIP } else { middle::ELSE }
+        if self.seq_cost(ma, mb) <= 1.0 {
+            middle::SLIP
+        } else {
+            middle::ELSE
+        }
     }
 
     /// A whole-name level (parents, spouse); `None` when either side has no name.
@@ -334,34 +377,71 @@ mod tests {
         let mut t = NameTable::default();
         let ids = t.intern_raw(&[a, b]);
         let costs = Rules::default().costs;
-        let c = NameComparer { names: &t, costs: &costs };
-        (c.family(ids[0], ids[1]), c.middle(ids[0], ids[1]), c.given(ids[0], ids[1]))
+        let c = NameComparer {
+            names: &t,
+            costs: &costs,
+        };
+        (
+            c.family(ids[0], ids[1]),
+            c.middle(ids[0], ids[1]),
+            c.given(ids[0], ids[1]),
+        )
     }
 
     #[test]
     fn vietnamese_traps() {
         assert_eq!(levels("Nguyễn Văn Hùng", "Nguyễn Văn Hùng"), (0, 0, 0));
-        assert_eq!(levels("Nguyễn Văn Hùng", "Nguyễn Văn Hưng").2, given::ELSE, "Hùng ≠ Hưng: tone and modifier differ");
-        assert_eq!(levels("Nguyễn Văn Hưng", "Nguyễn Văn Hung").2, given::SLIP, "a lost modifier");
-        assert_eq!(levels("Hoàng Văn Long", "Huỳnh Văn Long").0, family::VARIANT);
+        assert_eq!(
+            levels("Nguyễn Văn Hùng", "Nguyễn Văn Hưng").2,
+            given::ELSE,
+            "Hùng ≠ Hưng: tone and modifier differ"
+        );
+        assert_eq!(
+            levels("Nguyễn Văn Hưng", "Nguyễn Văn Hung").2,
+            given::SLIP,
+            "a lost modifier"
+        );
+        assert_eq!(
+            levels("Hoàng Văn Long", "Huỳnh Văn Long").0,
+            family::VARIANT
+        );
         assert_eq!(levels("Lê Thị Lan", "Lê Lan").1, middle::GENDER_WORD);
-        assert_eq!(levels("Phạm Văn Dũng", "Phạm Văn Dụng").2, given::SLIP, "ngã/nặng");
+        assert_eq!(
+            levels("Phạm Văn Dũng", "Phạm Văn Dụng").2,
+            given::SLIP,
+            "ngã/nặng"
+        );
         assert_eq!(levels("Trần Thị Lan", "Trần Thị Nan").2, given::SLIP, "l/n");
-        assert_eq!(levels("Hồ Sỹ Quý", "Hồ Sĩ Quí"), (0, middle::GENDER_WORD, given::VARIANT));
-        assert_eq!(levels("Nguyễn Đức Anh", "Nguyễn Anh Đức"), (0, middle::SLIP, given::SLIP));
-        assert_eq!(levels("Nguyễn Văn An", "Trần Thị Bình"), (family::ELSE, middle::ELSE, given::ELSE));
+        assert_eq!(
+            levels("Hồ Sỹ Quý", "Hồ Sĩ Quí"),
+            (0, middle::GENDER_WORD, given::VARIANT)
+        );
+        assert_eq!(
+            levels("Nguyễn Đức Anh", "Nguyễn Anh Đức"),
+            (0, middle::SLIP, given::SLIP)
+        );
+        assert_eq!(
+            levels("Nguyễn Văn An", "Trần Thị Bình"),
+            (family::ELSE, middle::ELSE, given::ELSE)
+        );
         assert_eq!(levels("Lê Văn Phúc", "Lê Văn Phước").2, given::VARIANT);
     }
 
     #[test]
     fn costs_are_symmetric_and_bounded() {
         let mut t = NameTable::default();
-        let words = ["hùng", "hưng", "hưởng", "hưỡng", "giang", "dang", "rang", "quý", "quí", "thủy", "thụy", "nguyễn", "ng", "x"];
+        let words = [
+            "hùng", "hưng", "hưởng", "hưỡng", "giang", "dang", "rang", "quý", "quí", "thủy",
+            "thụy", "nguyễn", "ng", "x",
+        ];
         let ids = t.intern_raw(&words);
         let costs = Rules::default().costs;
         for &a in &ids {
             for &b in &ids {
-                let (sa, sb) = (&t.syls[t.names[a as usize].syl[0] as usize], &t.syls[t.names[b as usize].syl[0] as usize]);
+                let (sa, sb) = (
+                    &t.syls[t.names[a as usize].syl[0] as usize],
+                    &t.syls[t.names[b as usize].syl[0] as usize],
+                );
                 let (x, y) = (syllable_cost(sa, sb, &costs), syllable_cost(sb, sa, &costs));
                 assert!((x - y).abs() < 1e-6, "{} {}", sa.text, sb.text);
                 assert!((0.0..=1.0).contains(&x));

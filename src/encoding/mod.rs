@@ -129,7 +129,12 @@ pub fn encode(s: &str, enc: Encoding) -> String {
                 .chars()
                 .flat_map(|c| match crate::normalize::letters::split_tone(c) {
                     Some((b, t)) if t != crate::normalize::letters::Tone::Ngang => {
-                        vec![b, ['\u{300}', '\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'][t as usize]]
+                        vec![
+                            b,
+                            [
+                                '\u{300}', '\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}',
+                            ][t as usize],
+                        ]
                     }
                     _ => vec![c],
                 })
@@ -228,7 +233,9 @@ fn token_is_valid_uncached(t: &str) -> bool {
     let t = crate::normalize::text::prenormalize(t);
     let t = crate::normalize::text::strip_soft_hyphen(&t);
     // a glued token (PhạmQuốc) is valid when each of its syllables is
-    crate::normalize::text::split_glued(&t).iter().all(|p| syllable::is_valid(p))
+    crate::normalize::text::split_glued(&t)
+        .iter()
+        .all(|p| syllable::is_valid(p))
 }
 
 /// A token says something about its encoding when it has non-ASCII characters or VIQR marks.
@@ -238,8 +245,10 @@ fn informative(t: &str) -> bool {
     }
     let b = t.as_bytes();
     b.windows(2).any(|w| {
-        matches!(w[0].to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
-            && matches!(w[1], b'^' | b'(' | b'+' | b'\'' | b'`' | b'?' | b'~')
+        matches!(
+            w[0].to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        ) && matches!(w[1], b'^' | b'(' | b'+' | b'\'' | b'`' | b'?' | b'~')
     }) || t.contains("dd")
         || t.contains("DD")
 }
@@ -313,7 +322,11 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
     // nothing to repair: no decoder can gain enough (the common case, and the cheap one)
     let invalid = base_valid.iter().filter(|v| !**v).count() as f32;
     if invalid < 1.0 || invalid < 0.2 * n {
-        return Detection { encoding: Encoding::Unicode, score: 1.0 - invalid / n, strong: false };
+        return Detection {
+            encoding: Encoding::Unicode,
+            score: 1.0 - invalid / n,
+            strong: false,
+        };
     }
     let gain = |enc: Encoding| -> f32 {
         let mut g = 0.0f32;
@@ -342,7 +355,10 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
     if best.1 < 1.0 || best.1 < 0.2 * n {
         best = (Encoding::Unicode, 0.0);
     }
-    let best = (best.0, base_valid.iter().filter(|v| **v).count() as f32 / n + best.1 / n);
+    let best = (
+        best.0,
+        base_valid.iter().filter(|v| **v).count() as f32 / n + best.1 / n,
+    );
     Detection {
         encoding: best.0,
         score: best.1,
@@ -406,7 +422,10 @@ fn repair_token<L: Lexicon + ?Sized>(
 ) -> (String, Option<Encoding>) {
     let viqr_dot = det.encoding == Encoding::Viqr
         && tok.as_bytes().windows(2).any(|w| {
-            matches!(w[0].to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y') && w[1] == b'.'
+            matches!(
+                w[0].to_ascii_lowercase(),
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+            ) && w[1] == b'.'
         });
     if !informative(tok) && !viqr_dot {
         return (tok.to_string(), None);
@@ -423,7 +442,7 @@ fn repair_token<L: Lexicon + ?Sized>(
             let id_known = lex.knows(pos, &lex_key(tok));
             let dec_known = lex.knows(pos, &lex_key(&dec));
             let take = if det.strong {
-                !(id_known && !dec_known)
+                !id_known || dec_known
             } else {
                 dec_known && !id_known
             };
@@ -437,7 +456,12 @@ fn repair_token<L: Lexicon + ?Sized>(
     if id_valid {
         // a valid syllable that is no name, written with legacy surface characters, in a name
         // column: a token left in VNI or TCVN3 (`Thò` for Thị) when its decoding is a known name
-        if det.encoding == Encoding::Unicode && !lex.knows(pos, &lex_key(tok)) && tok.chars().any(|c| char_to_byte(c).is_some_and(|b| b >= 0xA0)) {
+        if det.encoding == Encoding::Unicode
+            && !lex.knows(pos, &lex_key(tok))
+            && tok
+                .chars()
+                .any(|c| char_to_byte(c).is_some_and(|b| b >= 0xA0))
+        {
             for enc in [Encoding::Vni, Encoding::Tcvn3] {
                 let dec = decode(tok, enc);
                 if dec != tok && token_is_valid(&dec) && lex.knows(pos, &lex_key(&dec)) {
@@ -470,7 +494,12 @@ mod tests {
 
     #[test]
     fn detects_each_encoding_on_a_column() {
-        let names = ["Nguyễn Văn Hùng", "Trần Thị Hương", "Lê Đức Thắng", "Phạm Thị Thủy"];
+        let names = [
+            "Nguyễn Văn Hùng",
+            "Trần Thị Hương",
+            "Lê Đức Thắng",
+            "Phạm Thị Thủy",
+        ];
         assert_eq!(det(&names), Encoding::Unicode);
         for enc in Encoding::LEGACY {
             let cells: Vec<String> = names.iter().map(|n| encode(n, enc)).collect();

@@ -7,18 +7,79 @@
 
 /// (byte, letter) for every TCVN3 code above 0x7F except NBSP (A0), which passes through.
 pub const TABLE: [(u8, char); 74] = [
-    (0xA1, 'Ă'), (0xA2, 'Â'), (0xA3, 'Ê'), (0xA4, 'Ô'), (0xA5, 'Ơ'), (0xA6, 'Ư'), (0xA7, 'Đ'),
-    (0xA8, 'ă'), (0xA9, 'â'), (0xAA, 'ê'), (0xAB, 'ô'), (0xAC, 'ơ'), (0xAD, 'ư'), (0xAE, 'đ'),
-    (0xB5, 'à'), (0xB6, 'ả'), (0xB7, 'ã'), (0xB8, 'á'), (0xB9, 'ạ'),
-    (0xBB, 'ằ'), (0xBC, 'ẳ'), (0xBD, 'ẵ'), (0xBE, 'ắ'),
-    (0xC6, 'ặ'), (0xC7, 'ầ'), (0xC8, 'ẩ'), (0xC9, 'ẫ'), (0xCA, 'ấ'), (0xCB, 'ậ'),
-    (0xCC, 'è'), (0xCE, 'ẻ'), (0xCF, 'ẽ'),
-    (0xD0, 'é'), (0xD1, 'ẹ'), (0xD2, 'ề'), (0xD3, 'ể'), (0xD4, 'ễ'), (0xD5, 'ế'), (0xD6, 'ệ'),
-    (0xD7, 'ì'), (0xD8, 'ỉ'), (0xDC, 'ĩ'), (0xDD, 'í'), (0xDE, 'ị'), (0xDF, 'ò'),
-    (0xE1, 'ỏ'), (0xE2, 'õ'), (0xE3, 'ó'), (0xE4, 'ọ'), (0xE5, 'ồ'), (0xE6, 'ổ'), (0xE7, 'ỗ'),
-    (0xE8, 'ố'), (0xE9, 'ộ'), (0xEA, 'ờ'), (0xEB, 'ở'), (0xEC, 'ỡ'), (0xED, 'ớ'), (0xEE, 'ợ'),
-    (0xEF, 'ù'), (0xF1, 'ủ'), (0xF2, 'ũ'), (0xF3, 'ú'), (0xF4, 'ụ'), (0xF5, 'ừ'), (0xF6, 'ử'),
-    (0xF7, 'ữ'), (0xF8, 'ứ'), (0xF9, 'ự'), (0xFA, 'ỳ'), (0xFB, 'ỷ'), (0xFC, 'ỹ'), (0xFD, 'ý'),
+    (0xA1, 'Ă'),
+    (0xA2, 'Â'),
+    (0xA3, 'Ê'),
+    (0xA4, 'Ô'),
+    (0xA5, 'Ơ'),
+    (0xA6, 'Ư'),
+    (0xA7, 'Đ'),
+    (0xA8, 'ă'),
+    (0xA9, 'â'),
+    (0xAA, 'ê'),
+    (0xAB, 'ô'),
+    (0xAC, 'ơ'),
+    (0xAD, 'ư'),
+    (0xAE, 'đ'),
+    (0xB5, 'à'),
+    (0xB6, 'ả'),
+    (0xB7, 'ã'),
+    (0xB8, 'á'),
+    (0xB9, 'ạ'),
+    (0xBB, 'ằ'),
+    (0xBC, 'ẳ'),
+    (0xBD, 'ẵ'),
+    (0xBE, 'ắ'),
+    (0xC6, 'ặ'),
+    (0xC7, 'ầ'),
+    (0xC8, 'ẩ'),
+    (0xC9, 'ẫ'),
+    (0xCA, 'ấ'),
+    (0xCB, 'ậ'),
+    (0xCC, 'è'),
+    (0xCE, 'ẻ'),
+    (0xCF, 'ẽ'),
+    (0xD0, 'é'),
+    (0xD1, 'ẹ'),
+    (0xD2, 'ề'),
+    (0xD3, 'ể'),
+    (0xD4, 'ễ'),
+    (0xD5, 'ế'),
+    (0xD6, 'ệ'),
+    (0xD7, 'ì'),
+    (0xD8, 'ỉ'),
+    (0xDC, 'ĩ'),
+    (0xDD, 'í'),
+    (0xDE, 'ị'),
+    (0xDF, 'ò'),
+    (0xE1, 'ỏ'),
+    (0xE2, 'õ'),
+    (0xE3, 'ó'),
+    (0xE4, 'ọ'),
+    (0xE5, 'ồ'),
+    (0xE6, 'ổ'),
+    (0xE7, 'ỗ'),
+    (0xE8, 'ố'),
+    (0xE9, 'ộ'),
+    (0xEA, 'ờ'),
+    (0xEB, 'ở'),
+    (0xEC, 'ỡ'),
+    (0xED, 'ớ'),
+    (0xEE, 'ợ'),
+    (0xEF, 'ù'),
+    (0xF1, 'ủ'),
+    (0xF2, 'ũ'),
+    (0xF3, 'ú'),
+    (0xF4, 'ụ'),
+    (0xF5, 'ừ'),
+    (0xF6, 'ử'),
+    (0xF7, 'ữ'),
+    (0xF8, 'ứ'),
+    (0xF9, 'ự'),
+    (0xFA, 'ỳ'),
+    (0xFB, 'ỷ'),
+    (0xFC, 'ỹ'),
+    (0xFD, 'ý'),
     (0xFE, 'ỵ'),
 ];
 
@@ -40,7 +101,9 @@ pub fn decode(s: &str) -> String {
 /// Encode Unicode (NFC) text to TCVN3, returned as the characters a cp1252 reader would show.
 /// Letters TCVN3 cannot write pass through.
 pub fn encode(s: &str) -> String {
-    s.chars().map(|c| encode_char(c).map_or(c, |b| b as char)).collect()
+    s.chars()
+        .map(|c| encode_char(c).map_or(c, |b| b as char))
+        .collect()
 }
 
 /// The TCVN3 byte of a letter (toned capitals share the lowercase code).
@@ -92,7 +155,13 @@ mod tests {
     #[test]
     fn sixty_toned_letters_and_fourteen_base_letters() {
         assert_eq!(TABLE.len(), 74);
-        let toned = TABLE.iter().filter(|(_, c)| crate::normalize::letters::split_tone(*c).is_some_and(|(_, t)| t != crate::normalize::letters::Tone::Ngang)).count();
+        let toned = TABLE
+            .iter()
+            .filter(|(_, c)| {
+                crate::normalize::letters::split_tone(*c)
+                    .is_some_and(|(_, t)| t != crate::normalize::letters::Tone::Ngang)
+            })
+            .count();
         assert_eq!(toned, 60);
     }
 }

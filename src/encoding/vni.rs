@@ -52,7 +52,11 @@ fn single(b: u8) -> Option<char> {
     if !(0xC0..=0xFF).contains(&b) {
         return None;
     }
-    Some(if upper { c.to_uppercase().next().unwrap_or(c) } else { c })
+    Some(if upper {
+        c.to_uppercase().next().unwrap_or(c)
+    } else {
+        c
+    })
 }
 
 /// Decode text whose characters stand for VNI-Windows bytes. Non-VNI characters pass through.
@@ -87,7 +91,10 @@ pub fn decode(s: &str) -> String {
                 continue;
             }
         }
-        match super::char_to_byte(c).filter(|b| *b >= 0xC0).and_then(single) {
+        match super::char_to_byte(c)
+            .filter(|b| *b >= 0xC0)
+            .and_then(single)
+        {
             Some(l) => out.push(l),
             None => out.push(c),
         }
@@ -178,7 +185,11 @@ fn encode_char(c: char, out: &mut String) {
         }
         _ => (base, tone_byte),
     };
-    out.push(if upper { letter.to_ascii_uppercase() } else { letter });
+    out.push(if upper {
+        letter.to_ascii_uppercase()
+    } else {
+        letter
+    });
     if let Some(m) = combined {
         out.push(case(m));
     }

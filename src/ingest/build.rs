@@ -67,7 +67,10 @@ pub fn build(
     // the header is the row that names the most known columns (the first, on ties)
     let mut best: Option<(usize, usize)> = None;
     for (i, (_, cells)) in head.iter().enumerate() {
-        let n = cells.iter().filter(|c| recognise(c, expect, column_map).is_some()).count();
+        let n = cells
+            .iter()
+            .filter(|c| recognise(c, expect, column_map).is_some())
+            .count();
         if n >= 2 && best.is_none_or(|(_, b)| n > b) {
             best = Some((i, n));
         }
@@ -76,16 +79,28 @@ pub fn build(
         let found = head
             .iter()
             .find(|(_, c)| c.iter().any(|x| !x.trim().is_empty()))
-            .map(|(_, c)| c.iter().filter(|x| !x.trim().is_empty()).cloned().collect::<Vec<_>>().join(", "))
+            .map(|(_, c)| {
+                c.iter()
+                    .filter(|x| !x.trim().is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .unwrap_or_else(|| "(empty file)".to_string());
         let expected = match expect {
-            Expect::Civil => "the Ministry's template columns (so, quyenSo, ngayDangKy, nksHoTen, nktHoTen, chongHoTen, …)",
-            Expect::Population => "so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh, … (or aliases such as \"Họ và tên\", \"Số định danh cá nhân\")",
+            Expect::Civil => {
+                "the Ministry's template columns (so, quyenSo, ngayDangKy, nksHoTen, nktHoTen, chongHoTen, …)"
+            }
+            Expect::Population => {
+                "so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh, … (or aliases such as \"Họ và tên\", \"Số định danh cá nhân\")"
+            }
             Expect::Any => "civil template or population columns",
         };
         return Err(Skipped {
             path: source_file.to_string(),
-            reason: format!("no header row found in the first {HEADER_SEARCH_ROWS} rows; expected {expected}; found: {found}"),
+            reason: format!(
+                "no header row found in the first {HEADER_SEARCH_ROWS} rows; expected {expected}; found: {found}"
+            ),
         });
     };
     let (header_row, header_cells) = head[hi].clone();
@@ -99,7 +114,11 @@ pub fn build(
             Some((_, false)) => pop_hits += 1,
             None => {}
         }
-        let header = if h.trim().is_empty() { format!("column_{}", j + 1) } else { h.trim().to_string() };
+        let header = if h.trim().is_empty() {
+            format!("column_{}", j + 1)
+        } else {
+            h.trim().to_string()
+        };
         columns.push(ColumnInfo {
             header,
             canonical: rec.map(|(c, _)| c),
@@ -124,11 +143,16 @@ pub fn build(
         TableKind::Population
     };
     if let TableKind::Population = kind
-        && !columns.iter().any(|c| c.canonical.as_deref() == Some("ho_ten"))
+        && !columns
+            .iter()
+            .any(|c| c.canonical.as_deref() == Some("ho_ten"))
     {
         return Err(Skipped {
             path: source_file.to_string(),
-            reason: format!("population file without a name column (ho_ten / \"Họ và tên\"); found: {}", header_cells.join(", ")),
+            reason: format!(
+                "population file without a name column (ho_ten / \"Họ và tên\"); found: {}",
+                header_cells.join(", ")
+            ),
         });
     }
     // data rows: those after the header in `head`, then the rest of the file
@@ -152,7 +176,10 @@ pub fn build(
             bad_rows.push(BadRow {
                 source_file: source_file.to_string(),
                 source_row: row,
-                problem: format!("{} cells but the header has {width} columns; the extra cells are ignored", cells.len()),
+                problem: format!(
+                    "{} cells but the header has {width} columns; the extra cells are ignored",
+                    cells.len()
+                ),
             });
         }
         for (j, col) in data.iter_mut().enumerate() {
@@ -219,7 +246,12 @@ fn decode_columns(table: &mut Table) {
     }
 }
 
-fn repair_column(col: &StrColumn, det: &Detection, is_name: bool, n: usize) -> Option<(Encoding, StrColumn, Vec<u8>)> {
+fn repair_column(
+    col: &StrColumn,
+    det: &Detection,
+    is_name: bool,
+    n: usize,
+) -> Option<(Encoding, StrColumn, Vec<u8>)> {
     let mut cache: HashMap<&str, (String, u8)> = HashMap::new();
     let mut out = StrColumn::with_capacity(n);
     let mut bits = vec![0u8; n];
@@ -267,7 +299,14 @@ mod tests {
             &["1/2001", "01", "Nguyễn Văn An", "01/01/2001", ""],
         ]);
         let mut bad = Vec::new();
-        let t = build("a.csv", r.into_iter(), Expect::Civil, &HashMap::new(), &mut bad).unwrap();
+        let t = build(
+            "a.csv",
+            r.into_iter(),
+            Expect::Civil,
+            &HashMap::new(),
+            &mut bad,
+        )
+        .unwrap();
         assert_eq!(t.kind, TableKind::Civil(RecordType::KS));
         assert_eq!(t.header_row, 3);
         assert_eq!(t.source_rows, vec![4]);
@@ -279,7 +318,14 @@ mod tests {
     fn unrecognisable_file_lists_the_columns_found() {
         let r = rows(&[&["foo", "bar"], &["1", "2"]]);
         let mut bad = Vec::new();
-        let e = build("x.csv", r.into_iter(), Expect::Population, &HashMap::new(), &mut bad).unwrap_err();
+        let e = build(
+            "x.csv",
+            r.into_iter(),
+            Expect::Population,
+            &HashMap::new(),
+            &mut bad,
+        )
+        .unwrap_err();
         assert!(e.reason.contains("found: foo, bar"), "{}", e.reason);
     }
 
@@ -292,7 +338,14 @@ mod tests {
             &["042189001236", "Lª ThÞ Thñy", "1989"],
         ]);
         let mut bad = Vec::new();
-        let t = build("p.csv", r.into_iter(), Expect::Population, &HashMap::new(), &mut bad).unwrap();
+        let t = build(
+            "p.csv",
+            r.into_iter(),
+            Expect::Population,
+            &HashMap::new(),
+            &mut bad,
+        )
+        .unwrap();
         assert_eq!(t.kind, TableKind::Population);
         assert_eq!(t.cell(0, "ho_ten"), "Nguyễn Văn Đức");
         assert_eq!(t.decoded_in_row(1), vec![Encoding::Tcvn3]);

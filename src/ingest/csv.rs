@@ -19,13 +19,22 @@ pub fn decode_bytes(bytes: &[u8]) -> Cow<'_, str> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
-        Err(_) => Cow::Owned(WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()),
+        Err(_) => Cow::Owned(
+            WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        ),
     }
 }
 
 /// The delimiter used by most of the first lines: tab, semicolon, comma or pipe.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(40).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(40)
+        .collect();
     let mut best = (b',', 0usize);
     for d in [b'\t', b';', b',', b'|'] {
         // the delimiter that gives the most lines with the modal (>1) field count wins
@@ -41,9 +50,16 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 
 /// Read rows from decoded CSV text, numbering them as a spreadsheet would (blank lines count,
 /// a quoted field spanning lines is one row). Rows are produced one at a time.
-pub fn rows<'a>(source_file: &'a str, text: &'a str) -> impl Iterator<Item = Result<RawRow, BadRow>> + 'a {
+pub fn rows<'a>(
+    source_file: &'a str,
+    text: &'a str,
+) -> impl Iterator<Item = Result<RawRow, BadRow>> + 'a {
     let delim = sniff_delimiter(text);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
     let mut sheet_row: u32 = 0;
     std::iter::from_fn(move || match rdr.read_record(&mut rec) {
@@ -52,13 +68,26 @@ pub fn rows<'a>(source_file: &'a str, text: &'a str) -> impl Iterator<Item = Res
             // the reader skips blank lines and starts the next record's span at them; a
             // spreadsheet shows them as rows
             let start = rec.position().map_or(0, |p| p.byte() as usize);
-            let blanks = text.as_bytes()[start.min(text.len())..].iter().take_while(|&&b| b == b'\n' || b == b'\r').filter(|&&b| b == b'\n').count() as u32;
+            let blanks = text.as_bytes()[start.min(text.len())..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .filter(|&&b| b == b'\n')
+                .count() as u32;
             sheet_row += 1 + blanks;
-            Some(Ok((sheet_row, rec.iter().map(|s| s.trim_end_matches('\r').to_string()).collect())))
+            Some(Ok((
+                sheet_row,
+                rec.iter()
+                    .map(|s| s.trim_end_matches('\r').to_string())
+                    .collect(),
+            )))
         }
         Err(e) => {
             sheet_row += 1;
-            Some(Err(BadRow { source_file: source_file.to_string(), source_row: sheet_row, problem: format!("unreadable CSV row: {e}") }))
+            Some(Err(BadRow {
+                source_file: source_file.to_string(),
+                source_row: sheet_row,
+                problem: format!("unreadable CSV row: {e}"),
+            }))
         }
     })
 }
@@ -70,9 +99,15 @@ mod tests {
     #[test]
     fn encodings_of_the_file() {
         assert_eq!(decode_bytes("\u{FEFF}a,b".as_bytes()), "a,b");
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Họ\ttên".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Họ\ttên".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(decode_bytes(&utf16), "Họ\ttên");
-        assert_eq!(decode_bytes(&[b'N', b'g', b'u', b'y', 0xD4, b'n']), "NguyÔn");
+        assert_eq!(
+            decode_bytes(&[b'N', b'g', b'u', b'y', 0xD4, b'n']),
+            "NguyÔn"
+        );
     }
 
     #[test]

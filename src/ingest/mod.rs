@@ -16,6 +16,9 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// What one file gave: its tables, why it was skipped, its bad rows, its name.
+type FileResult = (Vec<Table>, Vec<Skipped>, Vec<BadRow>, String);
+
 /// Everything read from the inputs.
 #[derive(Debug, Default)]
 pub struct Ingested {
@@ -29,14 +32,19 @@ pub struct Ingested {
     pub files_read: Vec<String>,
 }
 
-const SUPPORTED: [&str; 9] = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods", "parquet"];
+const SUPPORTED: [&str; 9] = [
+    "csv", "txt", "tsv", "xlsx", "xlsm", "xls", "xlsb", "ods", "parquet",
+];
 
 /// Every supported file under a path (the path itself if it is a file), in sorted order, with
 /// its name relative to the folder given (`/` separators).
 pub fn list_files(path: &Path) -> Result<Vec<(PathBuf, String)>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_file() {
-        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         return Ok(vec![(path.to_path_buf(), name)]);
     }
     let mut out = Vec::new();
@@ -58,7 +66,11 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<()>
             walk(root, &p, out)?;
         } else if is_supported(&p) {
             let rel = p.strip_prefix(root).unwrap_or(&p);
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             out.push((p, rel));
         }
     }
@@ -66,12 +78,17 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<()>
 }
 
 fn is_supported(p: &Path) -> bool {
-    p.extension().is_some_and(|e| SUPPORTED.contains(&e.to_string_lossy().to_lowercase().as_str()))
+    p.extension()
+        .is_some_and(|e| SUPPORTED.contains(&e.to_string_lossy().to_lowercase().as_str()))
 }
 
 /// Read every file under the given paths. Unreadable or unrecognisable files are reported in
 /// `skipped`; the others are read (in parallel, results in sorted order).
-pub fn read_inputs(paths: &[PathBuf], expect: Expect, column_map: &HashMap<String, String>) -> Result<Ingested> {
+pub fn read_inputs(
+    paths: &[PathBuf],
+    expect: Expect,
+    column_map: &HashMap<String, String>,
+) -> Result<Ingested> {
     let mut files = Vec::new();
     for p in paths {
         files.extend(list_files(p)?);
@@ -79,7 +96,7 @@ pub fn read_inputs(paths: &[PathBuf], expect: Expect, column_map: &HashMap<Strin
     if files.is_empty() {
         return Err(Error::NoInput(paths.first().cloned().unwrap_or_default()));
     }
-    let results: Vec<(Vec<Table>, Vec<Skipped>, Vec<BadRow>, String)> = files
+    let results: Vec<FileResult> = files
         .par_iter()
         .map(|(path, rel)| {
             let (t, s, b) = read_file(path, rel, expect, column_map);
@@ -97,7 +114,12 @@ pub fn read_inputs(paths: &[PathBuf], expect: Expect, column_map: &HashMap<Strin
 }
 
 /// Read one file into tables (a workbook may hold several sheets).
-pub fn read_file(path: &Path, rel: &str, expect: Expect, column_map: &HashMap<String, String>) -> (Vec<Table>, Vec<Skipped>, Vec<BadRow>) {
+pub fn read_file(
+    path: &Path,
+    rel: &str,
+    expect: Expect,
+    column_map: &HashMap<String, String>,
+) -> (Vec<Table>, Vec<Skipped>, Vec<BadRow>) {
     let mut tables = Vec::new();
     let mut skipped = Vec::new();
     let mut bad = Vec::new();
@@ -105,8 +127,14 @@ pub fn read_file(path: &Path, rel: &str, expect: Expect, column_map: &HashMap<St
         path: rel.to_string(),
         reason,
     };
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$")) {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
+    {
         skipped.push(skip("an Excel lock file, not a workbook".to_string()));
         return (tables, skipped, bad);
     }
@@ -123,10 +151,12 @@ pub fn read_file(path: &Path, rel: &str, expect: Expect, column_map: &HashMap<St
             Err(e) => skipped.push(skip(format!("cannot read: {e}"))),
         },
         "parquet" => match parquet::rows(path) {
-            Ok(rows) => match build::build(rel, rows.into_iter().map(Ok), expect, column_map, &mut bad) {
-                Ok(t) => tables.push(t),
-                Err(s) => skipped.push(s),
-            },
+            Ok(rows) => {
+                match build::build(rel, rows.into_iter().map(Ok), expect, column_map, &mut bad) {
+                    Ok(t) => tables.push(t),
+                    Err(s) => skipped.push(s),
+                }
+            }
             Err(e) => skipped.push(skip(format!("not a readable Parquet file: {e}"))),
         },
         _ => match xlsx::sheets(path) {
@@ -134,11 +164,24 @@ pub fn read_file(path: &Path, rel: &str, expect: Expect, column_map: &HashMap<St
                 let multi = sheets.len() > 1;
                 let mut reasons = Vec::new();
                 for (name, rows) in sheets {
-                    if rows.iter().all(|(_, c)| c.iter().all(|x| x.trim().is_empty())) {
+                    if rows
+                        .iter()
+                        .all(|(_, c)| c.iter().all(|x| x.trim().is_empty()))
+                    {
                         continue;
                     }
-                    let label = if multi { format!("{rel}#{name}") } else { rel.to_string() };
-                    match build::build(&label, rows.into_iter().map(Ok), expect, column_map, &mut bad) {
+                    let label = if multi {
+                        format!("{rel}#{name}")
+                    } else {
+                        rel.to_string()
+                    };
+                    match build::build(
+                        &label,
+                        rows.into_iter().map(Ok),
+                        expect,
+                        column_map,
+                        &mut bad,
+                    ) {
                         Ok(t) => tables.push(t),
                         Err(s) => reasons.push(s),
                     }

@@ -60,53 +60,126 @@ impl RecordType {
     }
     /// Parse a code.
     pub fn from_code(s: &str) -> Option<RecordType> {
-        RecordType::ALL.into_iter().find(|t| t.code().eq_ignore_ascii_case(s))
+        RecordType::ALL
+            .into_iter()
+            .find(|t| t.code().eq_ignore_ascii_case(s))
     }
 }
 
 /// Header columns shared by every book.
 pub const COMMON: &[&str] = &[
-    "so", "quyenSo", "trangSo", "ngayDangKy", "loaiDangKy", "noiDangKy", "nguoiKy", "chucVuNguoiKy",
-    "nguoiThucHien", "ghiChu",
+    "so",
+    "quyenSo",
+    "trangSo",
+    "ngayDangKy",
+    "loaiDangKy",
+    "noiDangKy",
+    "nguoiKy",
+    "chucVuNguoiKy",
+    "nguoiThucHien",
+    "ghiChu",
 ];
 
 /// Person sub-fields used by KT, KH (chong/vo), CMC (cm/nc) and HN (nxn).
 const PERSON: &[&str] = &[
-    "HoTen", "GioiTinh", "NgaySinh", "DanToc", "QuocTich", "QuocTichKhac", "LoaiCuTru", "NoiCuTru",
-    "LoaiGiayToTuyThan", "GiayToKhac", "SoGiayToTuyThan", "NgayCapGiayToTuyThan",
-    "NoiCapGiayToTuyThan", "QueQuan",
+    "HoTen",
+    "GioiTinh",
+    "NgaySinh",
+    "DanToc",
+    "QuocTich",
+    "QuocTichKhac",
+    "LoaiCuTru",
+    "NoiCuTru",
+    "LoaiGiayToTuyThan",
+    "GiayToKhac",
+    "SoGiayToTuyThan",
+    "NgayCapGiayToTuyThan",
+    "NoiCapGiayToTuyThan",
+    "QueQuan",
 ];
 
 const KS_EXTRA: &[&str] = &[
-    "nksHoTen", "nksGioiTinh", "nksNgaySinh", "nksNgaySinhBangChu", "nksNoiSinh", "nksNoiSinhDVHC",
-    "nksQueQuan", "nksDanToc", "nksQuocTich", "nksQuocTichKhac", "nksLoaiKhaiSinh", "nksMatTich",
-    "nksHanCheNangLucHanhVi", "meHoTen", "meNgaySinh", "meDanToc", "meQuocTich", "meQuocTichKhac",
-    "meLoaiCuTru", "meNoiCuTru", "meLoaiGiayToTuyThan", "meSoGiayToTuyThan", "chaHoTen",
-    "chaNgaySinh", "chaDanToc", "chaQuocTich", "chaQuocTichKhac", "chaLoaiCuTru", "chaNoiCuTru",
-    "chaLoaiGiayToTuyThan", "chaSoGiayToTuyThan", "soDangKyNuocNgoai", "ngayDangKyNuocNgoai",
-    "cqNuocNgoaiDaDangKy", "qgNuocNgoaiDaDangKy",
+    "nksHoTen",
+    "nksGioiTinh",
+    "nksNgaySinh",
+    "nksNgaySinhBangChu",
+    "nksNoiSinh",
+    "nksNoiSinhDVHC",
+    "nksQueQuan",
+    "nksDanToc",
+    "nksQuocTich",
+    "nksQuocTichKhac",
+    "nksLoaiKhaiSinh",
+    "nksMatTich",
+    "nksHanCheNangLucHanhVi",
+    "meHoTen",
+    "meNgaySinh",
+    "meDanToc",
+    "meQuocTich",
+    "meQuocTichKhac",
+    "meLoaiCuTru",
+    "meNoiCuTru",
+    "meLoaiGiayToTuyThan",
+    "meSoGiayToTuyThan",
+    "chaHoTen",
+    "chaNgaySinh",
+    "chaDanToc",
+    "chaQuocTich",
+    "chaQuocTichKhac",
+    "chaLoaiCuTru",
+    "chaNoiCuTru",
+    "chaLoaiGiayToTuyThan",
+    "chaSoGiayToTuyThan",
+    "soDangKyNuocNgoai",
+    "ngayDangKyNuocNgoai",
+    "cqNuocNgoaiDaDangKy",
+    "qgNuocNgoaiDaDangKy",
 ];
 
 const KT_EXTRA: &[&str] = &[
-    "nktNgayChet", "nktNgayChetGhiBangChu", "nktGioPhutChet", "nktNoiChet", "nktNguyenNhanChet",
-    "nktTinhTrangTuyenBoViecChet", "gbtLoai", "gbtSo", "gbtNgay", "gbtCoQuanCap",
+    "nktNgayChet",
+    "nktNgayChetGhiBangChu",
+    "nktGioPhutChet",
+    "nktNoiChet",
+    "nktNguyenNhanChet",
+    "nktTinhTrangTuyenBoViecChet",
+    "gbtLoai",
+    "gbtSo",
+    "gbtNgay",
+    "gbtCoQuanCap",
 ];
 
 const KH_EXTRA: &[&str] = &[
-    "ngayXacLapQuanHeHonNhan", "tinhTrangKetHon", "huyKetHonNgayGhiChu", "huyKetHonCanCu",
-    "congNhanKetHonNgayGhiChu", "congNhanKetHonCanCu",
+    "ngayXacLapQuanHeHonNhan",
+    "tinhTrangKetHon",
+    "huyKetHonNgayGhiChu",
+    "huyKetHonCanCu",
+    "congNhanKetHonNgayGhiChu",
+    "congNhanKetHonCanCu",
 ];
 
 const CMC_EXTRA: &[&str] = &["quyetDinhSo", "loaiXacNhan"];
 
 const HN_EXTRA: &[&str] = &[
-    "noiCap", "nxnThoiGianCuTruTai", "nxnThoiGianCuTruTu", "nxnThoiGianCuTruDen",
-    "nxnTinhTrangHonNhan", "nxnLoaiMucDichSuDung", "nxnMucDichSuDung",
+    "noiCap",
+    "nxnThoiGianCuTruTai",
+    "nxnThoiGianCuTruTu",
+    "nxnThoiGianCuTruDen",
+    "nxnTinhTrangHonNhan",
+    "nxnLoaiMucDichSuDung",
+    "nxnMucDichSuDung",
 ];
 
 const DECLARANT: &[&str] = &[
-    "nycHoTen", "nycQuanHe", "nycLoaiGiayToTuyThan", "nycGiayToKhac", "nycSoGiayToTuyThan",
-    "nycNgayCapGiayToTuyThan", "nycNoiCapGiayToTuyThan", "nycQHNguoiDuocNhan", "nycQHNguoiNhan",
+    "nycHoTen",
+    "nycQuanHe",
+    "nycLoaiGiayToTuyThan",
+    "nycGiayToKhac",
+    "nycSoGiayToTuyThan",
+    "nycNgayCapGiayToTuyThan",
+    "nycNoiCapGiayToTuyThan",
+    "nycQHNguoiDuocNhan",
+    "nycQHNguoiNhan",
 ];
 
 fn prefixed(prefix: &str) -> Vec<String> {
@@ -157,7 +230,10 @@ pub static CIVIL_KEYS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
 pub fn detect_record_type<'a>(columns: impl Iterator<Item = &'a str>) -> Option<RecordType> {
     let mut counts = [0usize; 5];
     for c in columns {
-        let t = if c.starts_with("nks") || c.starts_with("me") || c.starts_with("cha") && !c.starts_with("chong") {
+        let t = if c.starts_with("nks")
+            || c.starts_with("me")
+            || c.starts_with("cha") && !c.starts_with("chong")
+        {
             Some(0)
         } else if c.starts_with("chong") || c.starts_with("vo") {
             Some(1)
@@ -174,35 +250,161 @@ pub fn detect_record_type<'a>(columns: impl Iterator<Item = &'a str>) -> Option<
             counts[i] += 1;
         }
     }
-    let (i, &n) = counts.iter().enumerate().max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))?;
+    let (i, &n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))?;
     (n >= 1).then_some(RecordType::ALL[i])
 }
 
 /// The canonical fields of a population extract.
 pub const POPULATION_FIELDS: [&str; 16] = [
-    "so_dinh_danh", "ho_ten", "ngay_sinh", "gioi_tinh", "noi_sinh", "noi_dang_ky_khai_sinh",
-    "que_quan", "dan_toc", "quoc_tich", "noi_thuong_tru", "ho_ten_cha", "ho_ten_me",
-    "ho_ten_vo_chong", "tinh_trang_hon_nhan", "ngay_chet", "so_cmnd",
+    "so_dinh_danh",
+    "ho_ten",
+    "ngay_sinh",
+    "gioi_tinh",
+    "noi_sinh",
+    "noi_dang_ky_khai_sinh",
+    "que_quan",
+    "dan_toc",
+    "quoc_tich",
+    "noi_thuong_tru",
+    "ho_ten_cha",
+    "ho_ten_me",
+    "ho_ten_vo_chong",
+    "tinh_trang_hon_nhan",
+    "ngay_chet",
+    "so_cmnd",
 ];
 
 /// Header aliases of each population field, as police extracts and spreadsheets write them.
 const POPULATION_ALIASES: &[(&str, &[&str])] = &[
-    ("so_dinh_danh", &["Số định danh cá nhân", "Số định danh", "Số ĐDCN", "SoDinhDanh", "CCCD", "Số CCCD", "Căn cước công dân", "Số căn cước", "Mã định danh", "Personal ID", "ID", "so_dinh_danh_ca_nhan"]),
-    ("ho_ten", &["Họ và tên", "Họ, chữ đệm và tên", "Họ chữ đệm và tên", "Họ tên", "HoTen", "Họ và tên khai sinh", "Full name", "name"]),
-    ("ngay_sinh", &["Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "NgaySinh", "DOB", "Date of birth"]),
+    (
+        "so_dinh_danh",
+        &[
+            "Số định danh cá nhân",
+            "Số định danh",
+            "Số ĐDCN",
+            "SoDinhDanh",
+            "CCCD",
+            "Số CCCD",
+            "Căn cước công dân",
+            "Số căn cước",
+            "Mã định danh",
+            "Personal ID",
+            "ID",
+            "so_dinh_danh_ca_nhan",
+        ],
+    ),
+    (
+        "ho_ten",
+        &[
+            "Họ và tên",
+            "Họ, chữ đệm và tên",
+            "Họ chữ đệm và tên",
+            "Họ tên",
+            "HoTen",
+            "Họ và tên khai sinh",
+            "Full name",
+            "name",
+        ],
+    ),
+    (
+        "ngay_sinh",
+        &[
+            "Ngày sinh",
+            "Ngày, tháng, năm sinh",
+            "Ngày tháng năm sinh",
+            "NgaySinh",
+            "DOB",
+            "Date of birth",
+        ],
+    ),
     ("gioi_tinh", &["Giới tính", "GioiTinh", "Sex", "Gender"]),
     ("noi_sinh", &["Nơi sinh", "NoiSinh", "Place of birth"]),
-    ("noi_dang_ky_khai_sinh", &["Nơi đăng ký khai sinh", "Nơi ĐKKS", "NoiDangKyKhaiSinh", "Nơi đăng kí khai sinh"]),
+    (
+        "noi_dang_ky_khai_sinh",
+        &[
+            "Nơi đăng ký khai sinh",
+            "Nơi ĐKKS",
+            "NoiDangKyKhaiSinh",
+            "Nơi đăng kí khai sinh",
+        ],
+    ),
     ("que_quan", &["Quê quán", "QueQuan"]),
     ("dan_toc", &["Dân tộc", "DanToc", "Ethnicity"]),
     ("quoc_tich", &["Quốc tịch", "QuocTich", "Nationality"]),
-    ("noi_thuong_tru", &["Nơi thường trú", "Địa chỉ thường trú", "Thường trú", "NoiThuongTru", "Địa chỉ"]),
-    ("ho_ten_cha", &["Họ tên cha", "Họ và tên cha", "Họ, chữ đệm và tên cha", "HoTenCha", "Cha"]),
-    ("ho_ten_me", &["Họ tên mẹ", "Họ và tên mẹ", "Họ, chữ đệm và tên mẹ", "HoTenMe", "Mẹ"]),
-    ("ho_ten_vo_chong", &["Họ tên vợ/chồng", "Họ tên vợ chồng", "Họ và tên vợ/chồng", "Vợ/chồng", "HoTenVoChong", "Họ tên vợ hoặc chồng"]),
-    ("tinh_trang_hon_nhan", &["Tình trạng hôn nhân", "TinhTrangHonNhan", "TTHN", "Marital status"]),
-    ("ngay_chet", &["Ngày chết", "Ngày mất", "Ngày chết/mất tích", "Ngày, tháng, năm chết", "NgayChet", "Date of death"]),
-    ("so_cmnd", &["Số CMND", "CMND", "Chứng minh nhân dân", "Số CMND 9 số", "SoCMND"]),
+    (
+        "noi_thuong_tru",
+        &[
+            "Nơi thường trú",
+            "Địa chỉ thường trú",
+            "Thường trú",
+            "NoiThuongTru",
+            "Địa chỉ",
+        ],
+    ),
+    (
+        "ho_ten_cha",
+        &[
+            "Họ tên cha",
+            "Họ và tên cha",
+            "Họ, chữ đệm và tên cha",
+            "HoTenCha",
+            "Cha",
+        ],
+    ),
+    (
+        "ho_ten_me",
+        &[
+            "Họ tên mẹ",
+            "Họ và tên mẹ",
+            "Họ, chữ đệm và tên mẹ",
+            "HoTenMe",
+            "Mẹ",
+        ],
+    ),
+    (
+        "ho_ten_vo_chong",
+        &[
+            "Họ tên vợ/chồng",
+            "Họ tên vợ chồng",
+            "Họ và tên vợ/chồng",
+            "Vợ/chồng",
+            "HoTenVoChong",
+            "Họ tên vợ hoặc chồng",
+        ],
+    ),
+    (
+        "tinh_trang_hon_nhan",
+        &[
+            "Tình trạng hôn nhân",
+            "TinhTrangHonNhan",
+            "TTHN",
+            "Marital status",
+        ],
+    ),
+    (
+        "ngay_chet",
+        &[
+            "Ngày chết",
+            "Ngày mất",
+            "Ngày chết/mất tích",
+            "Ngày, tháng, năm chết",
+            "NgayChet",
+            "Date of death",
+        ],
+    ),
+    (
+        "so_cmnd",
+        &[
+            "Số CMND",
+            "CMND",
+            "Chứng minh nhân dân",
+            "Số CMND 9 số",
+            "SoCMND",
+        ],
+    ),
 ];
 
 /// Loose key → canonical population field.
@@ -229,11 +431,28 @@ pub fn is_text_column(canonical: &str) -> bool {
         || c.ends_with("NoiChet")
         || matches!(
             c,
-            "noiDangKy" | "noiCap" | "nguoiKy" | "chucVuNguoiKy" | "nguoiThucHien" | "ghiChu"
-                | "nxnTinhTrangHonNhan" | "ho_ten" | "noi_sinh" | "noi_dang_ky_khai_sinh" | "que_quan"
-                | "dan_toc" | "quoc_tich" | "noi_thuong_tru" | "ho_ten_cha" | "ho_ten_me"
-                | "ho_ten_vo_chong" | "tinh_trang_hon_nhan" | "nksGioiTinh" | "nktGioiTinh"
-                | "nxnGioiTinh" | "gioi_tinh"
+            "noiDangKy"
+                | "noiCap"
+                | "nguoiKy"
+                | "chucVuNguoiKy"
+                | "nguoiThucHien"
+                | "ghiChu"
+                | "nxnTinhTrangHonNhan"
+                | "ho_ten"
+                | "noi_sinh"
+                | "noi_dang_ky_khai_sinh"
+                | "que_quan"
+                | "dan_toc"
+                | "quoc_tich"
+                | "noi_thuong_tru"
+                | "ho_ten_cha"
+                | "ho_ten_me"
+                | "ho_ten_vo_chong"
+                | "tinh_trang_hon_nhan"
+                | "nksGioiTinh"
+                | "nktGioiTinh"
+                | "nxnGioiTinh"
+                | "gioi_tinh"
         )
 }
 
@@ -250,10 +469,17 @@ mod tests {
     fn template_sizes_and_type_detection() {
         assert!(civil_columns(RecordType::KS).contains(&"nksHoTen".to_string()));
         let ks = civil_columns(RecordType::KS);
-        assert_eq!(detect_record_type(ks.iter().map(String::as_str)), Some(RecordType::KS));
+        assert_eq!(
+            detect_record_type(ks.iter().map(String::as_str)),
+            Some(RecordType::KS)
+        );
         for t in RecordType::ALL {
             let cols = civil_columns(t);
-            assert_eq!(detect_record_type(cols.iter().map(String::as_str)), Some(t), "{t:?}");
+            assert_eq!(
+                detect_record_type(cols.iter().map(String::as_str)),
+                Some(t),
+                "{t:?}"
+            );
         }
         assert_eq!(detect_record_type(["so", "ghiChu"].into_iter()), None);
     }

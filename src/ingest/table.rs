@@ -94,7 +94,9 @@ impl Table {
     }
     /// The index of a canonical column.
     pub fn col(&self, canonical: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.canonical.as_deref() == Some(canonical))
+        self.columns
+            .iter()
+            .position(|c| c.canonical.as_deref() == Some(canonical))
     }
     /// A cell by row and canonical column ("" when the column is absent).
     pub fn cell(&self, row: usize, canonical: &str) -> &str {
@@ -103,10 +105,16 @@ impl Table {
     /// The legacy encodings decoded in a row.
     pub fn decoded_in_row(&self, row: usize) -> Vec<Encoding> {
         let bits = self.row_decoded.get(row).copied().unwrap_or(0);
-        [Encoding::Tcvn3, Encoding::Vni, Encoding::Viqr, Encoding::Cp1258, Encoding::Mojibake]
-            .into_iter()
-            .filter(|e| bits & (1 << (*e as u8)) != 0)
-            .collect()
+        [
+            Encoding::Tcvn3,
+            Encoding::Vni,
+            Encoding::Viqr,
+            Encoding::Cp1258,
+            Encoding::Mojibake,
+        ]
+        .into_iter()
+        .filter(|e| bits & (1 << (*e as u8)) != 0)
+        .collect()
     }
 }
 

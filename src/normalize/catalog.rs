@@ -65,7 +65,11 @@ fn table(rows: &[Vec<String>]) -> (HashMap<String, usize>, Vec<Entry>) {
 pub static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     let file: CatalogFile = toml::from_str(CATALOG_TOML).expect("rules/catalog.toml is valid");
     let mut sex = HashMap::new();
-    for (list, v) in [(&file.sex.nam, Some(Sex::Nam)), (&file.sex.nu, Some(Sex::Nu)), (&file.sex.unknown, None)] {
+    for (list, v) in [
+        (&file.sex.nam, Some(Sex::Nam)),
+        (&file.sex.nu, Some(Sex::Nu)),
+        (&file.sex.unknown, None),
+    ] {
         for a in list {
             sex.insert(loose_key(a), v);
         }
@@ -163,14 +167,29 @@ mod tests {
     #[test]
     fn fifty_four_groups_and_aliases() {
         let c = &*CATALOG;
-        assert_eq!(c.ethnic_groups.iter().filter(|e| e.code.as_str() <= "54").count(), 54);
+        assert_eq!(
+            c.ethnic_groups
+                .iter()
+                .filter(|e| e.code.as_str() <= "54")
+                .count(),
+            54
+        );
         let mong = c.ethnicity("Mông").found().unwrap();
         assert_eq!(c.ethnicity("Mông (Mèo)").found(), Some(mong));
         assert_eq!(c.ethnicity("mèo").found(), Some(mong));
         assert_eq!(c.ethnicity("H'Mông").found(), Some(mong));
-        assert_eq!(c.ethnic_groups[c.ethnicity("Khmer").found().unwrap()].name, "Khơ Me");
-        assert_eq!(c.ethnic_groups[c.ethnicity("kinh").found().unwrap()].code, "01");
-        assert_eq!(c.nationalities[c.nationality("Viet Nam").found().unwrap()].code, "VN");
+        assert_eq!(
+            c.ethnic_groups[c.ethnicity("Khmer").found().unwrap()].name,
+            "Khơ Me"
+        );
+        assert_eq!(
+            c.ethnic_groups[c.ethnicity("kinh").found().unwrap()].code,
+            "01"
+        );
+        assert_eq!(
+            c.nationalities[c.nationality("Viet Nam").found().unwrap()].code,
+            "VN"
+        );
     }
 
     #[test]

@@ -45,7 +45,9 @@ impl PartialDate {
             Precision::Year => true,
             Precision::Month => (1..=12).contains(&self.month),
             Precision::Day => {
-                (1..=12).contains(&self.month) && self.day >= 1 && self.day <= days_in_month(self.year, self.month)
+                (1..=12).contains(&self.month)
+                    && self.day >= 1
+                    && self.day <= days_in_month(self.year, self.month)
             }
         }
     }
@@ -67,10 +69,15 @@ impl PartialDate {
     /// The official repair of an impossible day (Sở Tư pháp Thừa Thiên Huế guidance, 11/3/2020):
     /// 29/2 in a non-leap year, 30/2, 31/4 … become the first day of the next month.
     pub fn official_repair(&self) -> Option<PartialDate> {
-        if self.precision() != Precision::Day || self.is_valid() || !(1..=12).contains(&self.month) {
+        if self.precision() != Precision::Day || self.is_valid() || !(1..=12).contains(&self.month)
+        {
             return None;
         }
-        let (y, m) = if self.month == 12 { (self.year + 1, 1) } else { (self.year, self.month + 1) };
+        let (y, m) = if self.month == 12 {
+            (self.year + 1, 1)
+        } else {
+            (self.year, self.month + 1)
+        };
         Some(PartialDate::ymd(y, m, 1))
     }
 }
@@ -97,7 +104,7 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 fn is_leap(y: u16) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 /// What is wrong with a date as written.
@@ -174,7 +181,9 @@ pub fn parse_date_with_pivot(raw: &str, pivot: u16) -> NormDate {
     if s.is_empty() {
         return out;
     }
-    if s.contains("tuổi") || s.ends_with('t') && s[..s.len() - 1].trim().chars().all(|c| c.is_ascii_digit()) {
+    if s.contains("tuổi")
+        || s.ends_with('t') && s[..s.len() - 1].trim().chars().all(|c| c.is_ascii_digit())
+    {
         out.issue = Some(DateIssue::AgeNotDate);
         return out;
     }
@@ -187,7 +196,11 @@ pub fn parse_date_with_pivot(raw: &str, pivot: u16) -> NormDate {
         s = s[i + "ngày".len()..].trim();
     }
     // ISO timestamps from spreadsheets: "2000-09-25 00:00:00", "2000-09-25T00:00:00"
-    let s = s.split(['t', ' ']).next().filter(|p| p.len() >= 8 && p.as_bytes()[4] == b'-').unwrap_or(s);
+    let s = s
+        .split(['t', ' '])
+        .next()
+        .filter(|p| p.len() >= 8 && p.as_bytes()[4] == b'-')
+        .unwrap_or(s);
     let nums: Vec<&str> = s
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
@@ -198,17 +211,45 @@ pub fn parse_date_with_pivot(raw: &str, pivot: u16) -> NormDate {
         [a, b] if words || a.len() <= 2 => {
             let (m, y) = (a.parse().ok(), b.parse::<u16>().ok());
             match (m, y) {
-                (Some(m), Some(y)) => year_of(y, b.len(), pivot).map(|(y, two)| (PartialDate { year: y, month: m, day: 0 }, two)),
+                (Some(m), Some(y)) => year_of(y, b.len(), pivot).map(|(y, two)| {
+                    (
+                        PartialDate {
+                            year: y,
+                            month: m,
+                            day: 0,
+                        },
+                        two,
+                    )
+                }),
                 _ => None,
             }
         }
         [a, b, c] if a.len() == 4 => {
             let y: u16 = a.parse().unwrap_or(0);
-            Some((PartialDate { year: y, month: b.parse().unwrap_or(0), day: c.parse().unwrap_or(0) }, false))
+            Some((
+                PartialDate {
+                    year: y,
+                    month: b.parse().unwrap_or(0),
+                    day: c.parse().unwrap_or(0),
+                },
+                false,
+            ))
         }
         [a, b, c] => {
             let (d, m) = (a.parse().unwrap_or(0), b.parse().unwrap_or(0));
-            c.parse::<u16>().ok().and_then(|y| year_of(y, c.len(), pivot)).map(|(y, two)| (PartialDate { year: y, month: m, day: d }, two))
+            c.parse::<u16>()
+                .ok()
+                .and_then(|y| year_of(y, c.len(), pivot))
+                .map(|(y, two)| {
+                    (
+                        PartialDate {
+                            year: y,
+                            month: m,
+                            day: d,
+                        },
+                        two,
+                    )
+                })
         }
         _ => None,
     };
@@ -244,18 +285,60 @@ fn year_of(y: u16, len: usize, pivot: u16) -> Option<(u16, bool)> {
 fn parse_digits(d: &str, pivot: u16) -> Option<(PartialDate, bool)> {
     let n = |r: std::ops::Range<usize>| d[r].parse::<u16>().unwrap_or(0);
     match d.len() {
-        4 => Some((PartialDate { year: n(0..4), month: 0, day: 0 }, false)),
-        2 => year_of(n(0..2), 2, pivot).map(|(y, t)| (PartialDate { year: y, month: 0, day: 0 }, t)),
+        4 => Some((
+            PartialDate {
+                year: n(0..4),
+                month: 0,
+                day: 0,
+            },
+            false,
+        )),
+        2 => year_of(n(0..2), 2, pivot).map(|(y, t)| {
+            (
+                PartialDate {
+                    year: y,
+                    month: 0,
+                    day: 0,
+                },
+                t,
+            )
+        }),
         // mmyyyy (the vendor uploader's MMYYYY), else ddmmyy
-        6 if (1..=12).contains(&n(0..2)) && (1850..=2100).contains(&n(2..6)) => {
-            Some((PartialDate { year: n(2..6), month: n(0..2) as u8, day: 0 }, false))
-        }
-        6 => year_of(n(4..6), 2, pivot).map(|(y, t)| (PartialDate { year: y, month: n(2..4) as u8, day: n(0..2) as u8 }, t)),
+        6 if (1..=12).contains(&n(0..2)) && (1850..=2100).contains(&n(2..6)) => Some((
+            PartialDate {
+                year: n(2..6),
+                month: n(0..2) as u8,
+                day: 0,
+            },
+            false,
+        )),
+        6 => year_of(n(4..6), 2, pivot).map(|(y, t)| {
+            (
+                PartialDate {
+                    year: y,
+                    month: n(2..4) as u8,
+                    day: n(0..2) as u8,
+                },
+                t,
+            )
+        }),
         // ddmmyyyy, or yyyymmdd when it cannot be ddmmyyyy
-        8 if n(0..2) > 31 || (n(0..4) >= 1850 && n(4..6) <= 12 && n(4..8) < 1850) => {
-            Some((PartialDate { year: n(0..4), month: n(4..6) as u8, day: n(6..8) as u8 }, false))
-        }
-        8 => Some((PartialDate { year: n(4..8), month: n(2..4) as u8, day: n(0..2) as u8 }, false)),
+        8 if n(0..2) > 31 || (n(0..4) >= 1850 && n(4..6) <= 12 && n(4..8) < 1850) => Some((
+            PartialDate {
+                year: n(0..4),
+                month: n(4..6) as u8,
+                day: n(6..8) as u8,
+            },
+            false,
+        )),
+        8 => Some((
+            PartialDate {
+                year: n(4..8),
+                month: n(2..4) as u8,
+                day: n(0..2) as u8,
+            },
+            false,
+        )),
         _ => None,
     }
 }
@@ -294,18 +377,42 @@ mod tests {
 
     #[test]
     fn issues() {
-        assert_eq!(v("30/02/2001"), (Some("2001-02-30".into()), Some("impossible_date")));
-        assert_eq!(parse_date("30/02/2001").suggestion.map(|d| d.to_string()).as_deref(), Some("2001-03-01"));
-        assert_eq!(parse_date("29/02/2001").suggestion.map(|d| d.to_string()).as_deref(), Some("2001-03-01"));
+        assert_eq!(
+            v("30/02/2001"),
+            (Some("2001-02-30".into()), Some("impossible_date"))
+        );
+        assert_eq!(
+            parse_date("30/02/2001")
+                .suggestion
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2001-03-01")
+        );
+        assert_eq!(
+            parse_date("29/02/2001")
+                .suggestion
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2001-03-01")
+        );
         assert_eq!(parse_date("29/02/2000").issue, None);
         assert_eq!(parse_date("31/12/2001").suggestion, None);
         assert_eq!(v("13/25/1990").1, Some("invalid_month"));
-        assert_eq!(v("5/3/87"), (Some("1987-03-05".into()), Some("two_digit_year")));
-        assert_eq!(v("5/3/07"), (Some("2007-03-05".into()), Some("two_digit_year")));
+        assert_eq!(
+            v("5/3/87"),
+            (Some("1987-03-05".into()), Some("two_digit_year"))
+        );
+        assert_eq!(
+            v("5/3/07"),
+            (Some("2007-03-05".into()), Some("two_digit_year"))
+        );
         assert_eq!(v("35 tuổi").1, Some("age_not_date"));
         assert_eq!(v("không rõ").1, Some("unparseable_date"));
         assert_eq!(v(""), (None, None));
-        assert_eq!(parse_date("0h20' ngày 25/9/2000").time.as_deref(), Some("0h20'"));
+        assert_eq!(
+            parse_date("0h20' ngày 25/9/2000").time.as_deref(),
+            Some("0h20'")
+        );
     }
 
     #[test]

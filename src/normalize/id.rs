@@ -6,9 +6,9 @@ use serde::Serialize;
 
 /// The 3-digit province codes of the 63-province list (TT 07/2016/TT-BCA Phụ lục 1).
 pub const PROVINCE_CODES: [u16; 63] = [
-    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38,
-    40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79,
-    80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37,
+    38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77,
+    79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
 ];
 
 /// Sex as the ID's fourth digit and the catalogues give it.
@@ -59,7 +59,11 @@ impl PersonalId {
     }
     /// The sex coded in digit 4.
     pub fn sex(&self) -> Sex {
-        if self.g() % 2 == 0 { Sex::Nam } else { Sex::Nu }
+        if self.g().is_multiple_of(2) {
+            Sex::Nam
+        } else {
+            Sex::Nu
+        }
     }
     /// The birth year from digits 4–6.
     pub fn birth_year(&self) -> u16 {
@@ -112,13 +116,19 @@ pub struct IdParse {
 
 /// Read a personal ID or a CMND from a cell (spaces, dots and dashes ignored).
 pub fn parse_id(raw: &str) -> IdParse {
-    let s: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '\'' | '\u{A0}')).collect();
+    let s: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\'' | '\u{A0}'))
+        .collect();
     let mut out = IdParse::default();
     if s.is_empty() {
         return out;
     }
     // spreadsheets write big numbers as 4.2089001234E+11 or with a trailing .0
-    let s = s.strip_suffix("0").filter(|_| raw.trim().ends_with(".0")).map_or(s.clone(), str::to_string);
+    let s = s
+        .strip_suffix("0")
+        .filter(|_| raw.trim().ends_with(".0"))
+        .map_or(s.clone(), str::to_string);
     if !s.chars().all(|c| c.is_ascii_digit()) {
         out.issue = Some(IdIssue::NotDigits);
         return out;
@@ -171,7 +181,12 @@ impl IdMismatch {
 impl PersonalId {
     /// Check the ID against what a record says (each part only when the record has it).
     /// `province` is the legacy 2-digit province of the birth registration.
-    pub fn check(&self, sex: Option<Sex>, birth_year: Option<u16>, province: Option<u8>) -> Vec<IdMismatch> {
+    pub fn check(
+        &self,
+        sex: Option<Sex>,
+        birth_year: Option<u16>,
+        province: Option<u8>,
+    ) -> Vec<IdMismatch> {
         let mut out = Vec::new();
         if sex.is_some_and(|s| s != self.sex()) {
             out.push(IdMismatch::Sex);
@@ -193,7 +208,10 @@ impl PersonalId {
         let century = ((birth_year - 1900) / 100) as u64;
         let g = century * 2 + if sex == Sex::Nu { 1 } else { 0 };
         let yy = (birth_year % 100) as u64;
-        let value = province as u64 * 1_000_000_000 + g * 100_000_000 + yy * 1_000_000 + (random % 1_000_000) as u64;
+        let value = province as u64 * 1_000_000_000
+            + g * 100_000_000
+            + yy * 1_000_000
+            + (random % 1_000_000) as u64;
         Some(PersonalId { value })
     }
 }
@@ -207,11 +225,23 @@ mod tests {
         assert_eq!(PROVINCE_CODES.len(), 63);
         let p = parse_id("001099000001");
         let id = p.id.unwrap();
-        assert_eq!((id.province_code(), id.sex(), id.birth_year()), (1, Sex::Nam, 1999));
+        assert_eq!(
+            (id.province_code(), id.sex(), id.birth_year()),
+            (1, Sex::Nam, 1999)
+        );
         let id = parse_id("042 305 123456").id.unwrap();
-        assert_eq!((id.province_code(), id.sex(), id.birth_year()), (42, Sex::Nu, 2005));
-        assert_eq!(parse_id("003099000001").issue, Some(IdIssue::UnknownProvince));
-        assert_eq!(parse_id("42089001234").issue, Some(IdIssue::LeadingZeroRestored));
+        assert_eq!(
+            (id.province_code(), id.sex(), id.birth_year()),
+            (42, Sex::Nu, 2005)
+        );
+        assert_eq!(
+            parse_id("003099000001").issue,
+            Some(IdIssue::UnknownProvince)
+        );
+        assert_eq!(
+            parse_id("42089001234").issue,
+            Some(IdIssue::LeadingZeroRestored)
+        );
         assert_eq!(parse_id("42089001234").id.unwrap().digits(), "042089001234");
         assert_eq!(parse_id("183456789").cmnd.as_deref(), Some("183456789"));
         assert_eq!(parse_id("12345").issue, Some(IdIssue::WrongLength));

@@ -122,7 +122,8 @@ static TABLE: LazyLock<Vec<u16>> = LazyLock::new(|| {
             for (upper, ch) in [(0u16, c), (1u16, upper_of(c))] {
                 let cp = ch as u32;
                 if (LO..HI).contains(&cp) {
-                    t[(cp - LO) as usize] = 0x8000 | ((vi as u16) << 8) | ((ti as u16) << 4) | upper;
+                    t[(cp - LO) as usize] =
+                        0x8000 | ((vi as u16) << 8) | ((ti as u16) << 4) | upper;
                 }
             }
         }
@@ -141,7 +142,9 @@ pub fn split_tone(c: char) -> Option<(char, Tone)> {
     let cp = c as u32;
     if cp < 0x80 {
         return match c {
-            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y' => Some((c, Tone::Ngang)),
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y' => {
+                Some((c, Tone::Ngang))
+            }
             _ => None,
         };
     }

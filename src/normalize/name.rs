@@ -255,11 +255,20 @@ mod tests {
 
     #[test]
     fn style_traps() {
-        assert_eq!(normalize_name("Nguyễn Thị Thuỷ"), normalize_name("Nguyễn Thị Thủy"));
+        assert_eq!(
+            normalize_name("Nguyễn Thị Thuỷ"),
+            normalize_name("Nguyễn Thị Thủy")
+        );
         assert_eq!(normalize_name("Lê Văn Hoà").canonical(), "Lê Văn Hòa");
-        assert_ne!(normalize_name("Hùng").lower(), normalize_name("Hưng").lower());
+        assert_ne!(
+            normalize_name("Hùng").lower(),
+            normalize_name("Hưng").lower()
+        );
         assert_eq!(normalize_name("Ðặng Ðức").canonical(), "Đặng Đức");
-        assert_eq!(normalize_name("PhạmQuốc Quân").canonical(), "Phạm Quốc Quân");
+        assert_eq!(
+            normalize_name("PhạmQuốc Quân").canonical(),
+            "Phạm Quốc Quân"
+        );
         assert_eq!(normalize_name("TrỊnh Văn HuỆ").canonical(), "Trịnh Văn Huệ");
         assert_eq!(normalize_name("NGUYỄN VĂN AN").canonical(), "Nguyễn Văn An");
         assert_eq!(normalize_name("Nguye\u{302}\u{303}n").canonical(), "Nguyễn");

@@ -120,7 +120,10 @@ pub static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
             VariantPosition::Any
         };
         for f in &v.forms {
-            variants.entry(canon_lower(f)).or_default().push((i as u16, pos));
+            variants
+                .entry(canon_lower(f))
+                .or_default()
+                .push((i as u16, pos));
         }
     }
     NameData {
@@ -141,9 +144,8 @@ impl NameData {
             return false;
         };
         va.iter().any(|(ca, pa)| {
-            vb.iter().any(|(cb, _)| {
-                ca == cb && (family_position || *pa == VariantPosition::Any)
-            })
+            vb.iter()
+                .any(|(cb, _)| ca == cb && (family_position || *pa == VariantPosition::Any))
         })
     }
 

@@ -11,9 +11,26 @@ pub fn prenormalize(s: &str) -> Cow<'_, str> {
     let needs = s.chars().any(|c| {
         matches!(
             c,
-            '\u{D0}' | '\u{F0}' | '\u{189}' | '\u{335}' | '\u{336}' | '\u{200B}' | '\u{200C}'
-                | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{A0}' | '\u{2007}' | '\u{202F}'
-                | '\u{3000}' | '\t' | '\u{2019}' | '\u{2018}' | '\u{2BC}' | '\u{B4}' | '`'
+            '\u{D0}'
+                | '\u{F0}'
+                | '\u{189}'
+                | '\u{335}'
+                | '\u{336}'
+                | '\u{200B}'
+                | '\u{200C}'
+                | '\u{200D}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+                | '\u{A0}'
+                | '\u{2007}'
+                | '\u{202F}'
+                | '\u{3000}'
+                | '\t'
+                | '\u{2019}'
+                | '\u{2018}'
+                | '\u{2BC}'
+                | '\u{B4}'
+                | '`'
         )
     }) || s.contains("  ")
         || s.starts_with(' ')
@@ -153,7 +170,11 @@ mod tests {
         assert_eq!(prenormalize("An\u{200B}h"), "Anh");
         assert_eq!(prenormalize(" Văn\u{A0}\u{A0}An "), "Văn An");
         assert_eq!(prenormalize("H’Hen"), "H'Hen");
-        assert_eq!(prenormalize("Tr\u{AD}¬ng"), "Tr\u{AD}¬ng", "soft hyphen kept before decode");
+        assert_eq!(
+            prenormalize("Tr\u{AD}¬ng"),
+            "Tr\u{AD}¬ng",
+            "soft hyphen kept before decode"
+        );
     }
 
     #[test]

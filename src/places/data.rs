@@ -7,7 +7,10 @@ use std::sync::LazyLock;
 /// numbered wards lose leading zeros (`Phường 04` → `4`).
 pub fn key(name: &str) -> String {
     let pre = crate::normalize::text::prenormalize(name);
-    let k: String = letters::fold_str(&pre).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let k: String = letters::fold_str(&pre)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     if !k.is_empty() && k.chars().all(|c| c.is_ascii_digit()) {
         return k.trim_start_matches('0').to_string();
     }
@@ -16,7 +19,9 @@ pub fn key(name: &str) -> String {
 
 /// A key that keeps diacritics: lowercase canonical syllables without spaces (`thạchlong`).
 pub fn accent_key(name: &str) -> String {
-    crate::normalize::text::canon_words(name).split(' ').collect()
+    crate::normalize::text::canon_words(name)
+        .split(' ')
+        .collect()
 }
 
 /// The same key with `y` written `i` (Kỳ Anh / Kì Anh), for a second lookup.
@@ -111,7 +116,10 @@ pub struct Gazetteer {
 }
 
 fn rows(csv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    csv.lines().skip(1).filter(|l| !l.is_empty()).map(split_csv_line)
+    csv.lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(split_csv_line)
 }
 
 /// Split one line of the generated CSVs (fields quoted only when they contain commas).
@@ -187,7 +195,11 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         district_alias_keys: HashMap::new(),
     };
     for r in rows(include_str!("../../rules/places/provinces_legacy.csv")) {
-        let p = Province { code: num(r[0]), name: r[1].to_string(), kind: r[2].to_string() };
+        let p = Province {
+            code: num(r[0]),
+            name: r[1].to_string(),
+            kind: r[2].to_string(),
+        };
         add(&mut g.province_keys, key(&p.name), p.code);
         g.provinces.insert(p.code, p);
     }
@@ -195,12 +207,22 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         add(&mut g.province_keys, k.to_string(), c);
     }
     for r in rows(include_str!("../../rules/places/provinces_2025.csv")) {
-        let p = Province { code: num(r[0]), name: r[1].to_string(), kind: r[2].to_string() };
+        let p = Province {
+            code: num(r[0]),
+            name: r[1].to_string(),
+            kind: r[2].to_string(),
+        };
         add(&mut g.province_2025_keys, key(&p.name), p.code);
         g.provinces_2025.insert(p.code, p);
     }
     for r in rows(include_str!("../../rules/places/districts_legacy.csv")) {
-        let d = District { code: num(r[0]), province: num(r[1]), name: r[2].to_string(), kind: r[3].to_string(), accent: accent_key(r[2]) };
+        let d = District {
+            code: num(r[0]),
+            province: num(r[1]),
+            name: r[2].to_string(),
+            kind: r[3].to_string(),
+            accent: accent_key(r[2]),
+        };
         add(&mut g.district_keys, key(&d.name), d.code);
         g.districts.insert(d.code, d);
     }
@@ -218,7 +240,12 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         g.communes.insert(c.code, c);
     }
     for r in rows(include_str!("../../rules/places/communes_2025.csv")) {
-        let c = Commune2025 { code: num(r[0]), province: num(r[1]), name: r[2].to_string(), kind: r[3].to_string() };
+        let c = Commune2025 {
+            code: num(r[0]),
+            province: num(r[1]),
+            name: r[2].to_string(),
+            kind: r[3].to_string(),
+        };
         add(&mut g.commune_2025_keys, key(&c.name), c.code);
         g.communes_2025.insert(c.code, c);
     }
@@ -234,7 +261,10 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         g.predecessors.entry(new).or_default().push(old);
     }
     for r in rows(include_str!("../../rules/places/district_crosswalk.csv")) {
-        g.district_to_2025.entry(num(r[0])).or_default().push(num(r[1]));
+        g.district_to_2025
+            .entry(num(r[0]))
+            .or_default()
+            .push(num(r[1]));
     }
     for r in rows(include_str!("../../rules/places/province_crosswalk.csv")) {
         g.province_to_2025.insert(num(r[0]), num(r[1]));
@@ -244,7 +274,8 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
     for r in rows(include_str!("../../rules/places/district_aliases.csv")) {
         let codes: Vec<u16> = r[3].split(';').map(num).collect();
-        g.district_alias_keys.insert((num(r[0]), r[1].to_string()), codes);
+        g.district_alias_keys
+            .insert((num(r[0]), r[1].to_string()), codes);
     }
     g
 });
@@ -266,7 +297,10 @@ impl Gazetteer {
         };
         let d = &self.districts[&c.district];
         let p = &self.provinces[&c.province];
-        format!("{} {}, {} {}, {} {}", c.kind, c.name, d.kind, d.name, p.kind, p.name)
+        format!(
+            "{} {}, {} {}, {} {}",
+            c.kind, c.name, d.kind, d.name, p.kind, p.name
+        )
     }
 
     /// The display name of a 2025 commune with its province.
@@ -292,7 +326,11 @@ mod tests {
         assert_eq!(g.provinces_2025.len(), 34);
         assert_eq!(g.communes_2025.len(), 3_321);
         assert_eq!(g.province_to_2025.len(), 63);
-        let split = g.communes.values().filter(|c| c.successors.len() > 1).count();
+        let split = g
+            .communes
+            .values()
+            .filter(|c| c.successors.len() > 1)
+            .count();
         assert_eq!(split, 471);
     }
 
@@ -303,7 +341,9 @@ mod tests {
             assert!(!c.successors.is_empty(), "{} has no successor", c.code);
             let p2025 = g.province_to_2025[&c.province];
             assert!(
-                c.successors.iter().any(|s| g.communes_2025[s].province == p2025),
+                c.successors
+                    .iter()
+                    .any(|s| g.communes_2025[s].province == p2025),
                 "{} {} maps outside 2025 province {p2025}",
                 c.code,
                 c.name

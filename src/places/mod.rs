@@ -40,7 +40,9 @@ impl Places {
         let mut bad = Vec::new();
         for (name, code) in aliases {
             if !g.add_alias(name, *code) {
-                bad.push(format!("place alias \"{name}\" points to unknown commune code {code:05}"));
+                bad.push(format!(
+                    "place alias \"{name}\" points to unknown commune code {code:05}"
+                ));
             }
         }
         (

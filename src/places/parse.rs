@@ -125,15 +125,33 @@ fn tokenize(text: &str) -> (Vec<Tok>, bool) {
         let original = std::mem::take(cur);
         let folded = letters::fold_str(&original);
         // glued abbreviations: "P4", "Q10", "TP.HCM" handled by the dot; "p4" splits here
-        let split_at = folded
-            .find(|c: char| c.is_ascii_digit())
-            .filter(|&i| i > 0 && i <= 2 && folded[..i].chars().all(|c| c.is_ascii_alphabetic()) && folded[i..].chars().all(|c| c.is_ascii_digit()));
+        let split_at = folded.find(|c: char| c.is_ascii_digit()).filter(|&i| {
+            i > 0
+                && i <= 2
+                && folded[..i].chars().all(|c| c.is_ascii_alphabetic())
+                && folded[i..].chars().all(|c| c.is_ascii_digit())
+        });
         match split_at {
             Some(i) if matches!(&folded[..i], "p" | "q" | "f") => {
-                toks.push(Tok { folded: folded[..i].to_string(), original: original[..i].to_string(), sep_before: *sep, dot_after: false });
-                toks.push(Tok { folded: folded[i..].to_string(), original: original[i..].to_string(), sep_before: false, dot_after: false });
+                toks.push(Tok {
+                    folded: folded[..i].to_string(),
+                    original: original[..i].to_string(),
+                    sep_before: *sep,
+                    dot_after: false,
+                });
+                toks.push(Tok {
+                    folded: folded[i..].to_string(),
+                    original: original[i..].to_string(),
+                    sep_before: false,
+                    dot_after: false,
+                });
             }
-            _ => toks.push(Tok { folded, original, sep_before: *sep, dot_after: false }),
+            _ => toks.push(Tok {
+                folded,
+                original,
+                sep_before: *sep,
+                dot_after: false,
+            }),
         }
         *sep = false;
     };
@@ -177,16 +195,25 @@ pub fn parse_mode(text: &str, loose: bool) -> ParsedPlace {
     while i < toks.len() {
         // a type word here? (not right after another type word: "Huyện Quan Hóa")
         let mut matched = None;
-        let after_type = cur.as_ref().is_some_and(|c| c.level.is_some() && c.name.is_empty());
+        let after_type = cur
+            .as_ref()
+            .is_some_and(|c| c.level.is_some() && c.name.is_empty());
         for (words, level, kind) in MARKERS {
             if after_type {
                 break;
             }
             let n = words.len();
-            if i + n > toks.len() || !words.iter().zip(&toks[i..i + n]).all(|(w, t)| *w == t.folded) {
+            if i + n > toks.len()
+                || !words
+                    .iter()
+                    .zip(&toks[i..i + n])
+                    .all(|(w, t)| *w == t.folded)
+            {
                 continue;
             }
-            let single_letter = n == 1 && words[0].len() <= 2 && matches!(words[0], "x" | "p" | "h" | "q" | "t" | "tt" | "tx" | "tp");
+            let single_letter = n == 1
+                && words[0].len() <= 2
+                && matches!(words[0], "x" | "p" | "h" | "q" | "t" | "tt" | "tx" | "tp");
             // an abbreviation needs a dot or a following name; a full word must be accented
             // in accented text, and must be followed by a name
             // a type word needs a name after it in the same piece
@@ -196,12 +223,18 @@ pub fn parse_mode(text: &str, loose: bool) -> ParsedPlace {
                 has_next
                     && (toks[i].dot_after
                         || toks[i + n].folded.chars().all(|c| c.is_ascii_digit())
-                        || (seg_start || loose) && (toks[i].original.chars().all(|c| c.is_uppercase()) || words[0].len() == 2))
+                        || (seg_start || loose)
+                            && (toks[i].original.chars().all(|c| c.is_uppercase())
+                                || words[0].len() == 2))
             } else if level == Level::Village && !(seg_start || loose) {
                 // "Tam Thôn Hiệp" is a name; village parts open their own piece
                 false
             } else if accented {
-                has_next && toks[i..i + n].iter().zip(words.iter()).all(|(t, w)| accented_marker_ok(w, &t.original))
+                has_next
+                    && toks[i..i + n]
+                        .iter()
+                        .zip(words.iter())
+                        .all(|(t, w)| accented_marker_ok(w, &t.original))
             } else {
                 has_next && (seg_start || loose)
             };
@@ -215,26 +248,45 @@ pub fn parse_mode(text: &str, loose: bool) -> ParsedPlace {
             if let Some(c) = cur.take() {
                 comps.push(c);
             }
-            cur = Some(Component { level: Some(level), kind, name: String::new(), accented: String::new() });
+            cur = Some(Component {
+                level: Some(level),
+                kind,
+                name: String::new(),
+                accented: String::new(),
+            });
             i += n;
             continue;
         }
         if starts_new && let Some(c) = cur.take() {
             comps.push(c);
         }
-        let c = cur.get_or_insert_with(|| Component { level: None, kind: "", name: String::new(), accented: String::new() });
+        let c = cur.get_or_insert_with(|| Component {
+            level: None,
+            kind: "",
+            name: String::new(),
+            accented: String::new(),
+        });
         if !c.name.is_empty() {
             c.name.push(' ');
         }
         c.name.push_str(&toks[i].folded);
-        c.accented.push_str(&crate::normalize::syllable::canon(&toks[i].original, crate::normalize::syllable::ToneStyle::FirstVowel).0);
+        c.accented.push_str(
+            &crate::normalize::syllable::canon(
+                &toks[i].original,
+                crate::normalize::syllable::ToneStyle::FirstVowel,
+            )
+            .0,
+        );
         i += 1;
     }
     if let Some(c) = cur.take() {
         comps.push(c);
     }
     comps.retain(|c| !c.name.is_empty());
-    ParsedPlace { components: comps, separated }
+    ParsedPlace {
+        components: comps,
+        separated,
+    }
 }
 
 #[cfg(test)]
@@ -242,7 +294,11 @@ mod tests {
     use super::*;
 
     fn show(s: &str) -> Vec<(Option<Level>, String)> {
-        parse(s).components.into_iter().map(|c| (c.level, c.name)).collect()
+        parse(s)
+            .components
+            .into_iter()
+            .map(|c| (c.level, c.name))
+            .collect()
     }
 
     #[test]
@@ -254,8 +310,18 @@ mod tests {
         ];
         assert_eq!(show("Xã Thạch Long, Huyện Thạch Hà, Tỉnh Hà Tĩnh"), want);
         assert_eq!(show("X. Thạch Long, H. Thạch Hà, T. Hà Tĩnh"), want);
-        assert_eq!(parse_mode("xa Thach Long huyen Thach Ha tinh Ha Tinh", true).components.into_iter().map(|c| (c.level, c.name)).collect::<Vec<_>>(), want);
-        assert_eq!(show("phuong phuc xa, quan ba dinh, thanh pho ha noi")[0].1, "phuc xa");
+        assert_eq!(
+            parse_mode("xa Thach Long huyen Thach Ha tinh Ha Tinh", true)
+                .components
+                .into_iter()
+                .map(|c| (c.level, c.name))
+                .collect::<Vec<_>>(),
+            want
+        );
+        assert_eq!(
+            show("phuong phuc xa, quan ba dinh, thanh pho ha noi")[0].1,
+            "phuc xa"
+        );
         assert_eq!(show("X.Thạch Long - H.Thạch Hà - T.Hà Tĩnh"), want);
     }
 
@@ -279,7 +345,11 @@ mod tests {
     fn untyped_pieces_and_name_syllables_that_look_like_types() {
         assert_eq!(
             show("Thạch Long, Thạch Hà, Hà Tĩnh"),
-            vec![(None, "thach long".into()), (None, "thach ha".into()), (None, "ha tinh".into())]
+            vec![
+                (None, "thach long".into()),
+                (None, "thach ha".into()),
+                (None, "ha tinh".into())
+            ]
         );
         // "Xá" is a name syllable, not the type word "Xã"
         assert_eq!(show("Xã Xá Lượng")[0].1, "xa luong");

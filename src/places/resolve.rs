@@ -153,13 +153,23 @@ pub fn resolve(g: &Gazetteer, text: &str, ctx: Context) -> PlaceRef {
 
 /// Resolve an already parsed place; also returns the reading's score.
 pub fn resolve_parsed(g: &Gazetteer, parsed: &ParsedPlace, ctx: Context) -> (PlaceRef, f32) {
-    let mut comps: Vec<super::parse::Component> = parsed.components.iter().filter(|c| c.level != Some(Level::Village)).cloned().collect();
+    let mut comps: Vec<super::parse::Component> = parsed
+        .components
+        .iter()
+        .filter(|c| c.level != Some(Level::Village))
+        .cloned()
+        .collect();
     // "Phan Rang - Tháp Chàm": a dash inside a unit's name split it in two pieces
     let mut k = 0;
     while k + 1 < comps.len() {
         let joined = format!("{}{}", key(&comps[k].name), key(&comps[k + 1].name));
-        let known = g.district_keys.contains_key(&joined) || g.commune_keys.contains_key(&joined) || g.province_keys.contains_key(&joined);
-        if known && comps[k + 1].level.is_none() && !g.district_keys.contains_key(&key(&comps[k].name)) {
+        let known = g.district_keys.contains_key(&joined)
+            || g.commune_keys.contains_key(&joined)
+            || g.province_keys.contains_key(&joined);
+        if known
+            && comps[k + 1].level.is_none()
+            && !g.district_keys.contains_key(&key(&comps[k].name))
+        {
             let next = comps.remove(k + 1);
             comps[k].name = format!("{} {}", comps[k].name, next.name);
             comps[k].accented.push_str(&next.accented);
@@ -179,7 +189,10 @@ pub fn resolve_parsed(g: &Gazetteer, parsed: &ParsedPlace, ctx: Context) -> (Pla
             v
         })
         .collect();
-    let kinds: Vec<(&str, &str)> = comps.iter().map(|c| (c.kind, c.accented.as_str())).collect();
+    let kinds: Vec<(&str, &str)> = comps
+        .iter()
+        .map(|c| (c.kind, c.accented.as_str()))
+        .collect();
     let n = comps.len();
     let mut best: Vec<Choice> = Vec::new();
     let mut best_score = f32::MIN;
@@ -197,10 +210,22 @@ pub fn resolve_parsed(g: &Gazetteer, parsed: &ParsedPlace, ctx: Context) -> (Pla
                     continue;
                 }
                 // written order is commune, district, province (left to right)
-                let order_ok = (ci == n || di == n || ci < di) && (di == n || pi == n || di < pi) && (ci == n || pi == n || ci < pi);
+                let order_ok = (ci == n || di == n || ci < di)
+                    && (di == n || pi == n || di < pi)
+                    && (ci == n || pi == n || ci < pi);
                 let unused = n - [ci, di, pi].iter().filter(|&&x| x < n).count();
                 let base = if order_ok { 0.0 } else { -1.0 } - unused as f32 * 0.5;
-                evaluate(g, &hits, &kinds, (ci, di, pi), n, base, ctx, &mut best, &mut best_score);
+                evaluate(
+                    g,
+                    &hits,
+                    &kinds,
+                    (ci, di, pi),
+                    n,
+                    base,
+                    ctx,
+                    &mut best,
+                    &mut best_score,
+                );
             }
         }
     }
@@ -215,12 +240,19 @@ pub fn resolve_parsed(g: &Gazetteer, parsed: &ParsedPlace, ctx: Context) -> (Pla
 
 /// The 2025 communes that the commune-level words of the best reading also name.
 fn alt_readings(g: &Gazetteer, comps: &[&super::parse::Component], best: &[Choice]) -> Vec<u32> {
-    let Some(p25) = best[0].province.and_then(|p| g.province_to_2025.get(&p).copied()).or(best[0].province_2025) else {
+    let Some(p25) = best[0]
+        .province
+        .and_then(|p| g.province_to_2025.get(&p).copied())
+        .or(best[0].province_2025)
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for c in comps {
-        if matches!(c.level, Some(Level::District | Level::Province | Level::City)) {
+        if matches!(
+            c.level,
+            Some(Level::District | Level::Province | Level::City)
+        ) {
             continue;
         }
         for &code in g.commune_2025_keys.get(&key(&c.name)).into_iter().flatten() {
@@ -247,24 +279,44 @@ fn evaluate(
     let none = Vec::new();
     let pick = |i: usize| if i < n { &hits[i] } else { &none };
     let provinces: Vec<Option<Hit>> = if pi < n {
-        pick(pi).iter().filter(|h| matches!(h, Hit::Province(_) | Hit::Province2025(_))).map(|h| Some(*h)).collect()
+        pick(pi)
+            .iter()
+            .filter(|h| matches!(h, Hit::Province(_) | Hit::Province2025(_)))
+            .map(|h| Some(*h))
+            .collect()
     } else {
         vec![None]
     };
     let districts: Vec<Option<u16>> = if di < n {
-        pick(di).iter().filter_map(|h| if let Hit::District(d) = h { Some(Some(*d)) } else { None }).collect()
+        pick(di)
+            .iter()
+            .filter_map(|h| {
+                if let Hit::District(d) = h {
+                    Some(Some(*d))
+                } else {
+                    None
+                }
+            })
+            .collect()
     } else {
         vec![None]
     };
     let communes: Vec<Option<Hit>> = if ci < n {
-        pick(ci).iter().filter(|h| matches!(h, Hit::Commune(..) | Hit::Commune2025(_))).map(|h| Some(*h)).collect()
+        pick(ci)
+            .iter()
+            .filter(|h| matches!(h, Hit::Commune(..) | Hit::Commune2025(_)))
+            .map(|h| Some(*h))
+            .collect()
     } else {
         vec![None]
     };
     for p in &provinces {
         for d in &districts {
             for c in &communes {
-                let mut ch = Choice { score: base, ..Choice::default() };
+                let mut ch = Choice {
+                    score: base,
+                    ..Choice::default()
+                };
                 // province
                 match p {
                     Some(Hit::Province(code)) => {
@@ -374,7 +426,10 @@ fn evaluate(
                     continue;
                 }
                 if let Some(cp) = ctx.province {
-                    let same = ch.province == Some(cp) || ch.province_2025.is_some_and(|p| g.province_to_2025.get(&cp) == Some(&p));
+                    let same = ch.province == Some(cp)
+                        || ch
+                            .province_2025
+                            .is_some_and(|p| g.province_to_2025.get(&cp) == Some(&p));
                     if same {
                         ch.score += 0.6;
                     }
@@ -406,7 +461,13 @@ fn unresolved() -> PlaceRef {
 }
 
 fn finish(g: &Gazetteer, mut best: Vec<Choice>, ctx: Context) -> PlaceRef {
-    best.dedup_by(|a, b| a.commune == b.commune && a.district == b.district && a.province == b.province && a.commune_2025 == b.commune_2025 && a.province_2025 == b.province_2025);
+    best.dedup_by(|a, b| {
+        a.commune == b.commune
+            && a.district == b.district
+            && a.province == b.province
+            && a.commune_2025 == b.commune_2025
+            && a.province_2025 == b.province_2025
+    });
     let first = best[0].clone();
     let mut r = PlaceRef::default();
     if best.len() == 1 {
@@ -426,7 +487,12 @@ fn finish(g: &Gazetteer, mut best: Vec<Choice>, ctx: Context) -> PlaceRef {
             r.communes_2025 = vec![c25];
             // the legacy parents are known when every predecessor shares them
             let preds = g.predecessors.get(&c25).cloned().unwrap_or_default();
-            let same = |f: &dyn Fn(u32) -> u32| preds.iter().map(|p| f(*p)).collect::<std::collections::BTreeSet<_>>();
+            let same = |f: &dyn Fn(u32) -> u32| {
+                preds
+                    .iter()
+                    .map(|p| f(*p))
+                    .collect::<std::collections::BTreeSet<_>>()
+            };
             let ps = same(&|p| g.communes[&p].province as u32);
             if ps.len() == 1 {
                 r.province = ps.first().map(|&p| p as u8);
@@ -455,7 +521,13 @@ fn finish(g: &Gazetteer, mut best: Vec<Choice>, ctx: Context) -> PlaceRef {
         cands.dedup();
         r.candidates = cands;
         r.issue = Some(PlaceIssue::Ambiguous);
-        r.confidence = if r.district.is_some() { 0.6 } else if r.province.is_some() { 0.45 } else { 0.3 };
+        r.confidence = if r.district.is_some() {
+            0.6
+        } else if r.province.is_some() {
+            0.45
+        } else {
+            0.3
+        };
         if r.province.is_none() && r.province_2025.is_none() {
             // several provinces: use the job's one if it is among them
             if let Some(cp) = ctx.province
@@ -483,7 +555,11 @@ fn finish(g: &Gazetteer, mut best: Vec<Choice>, ctx: Context) -> PlaceRef {
     if !r.is_resolved() {
         // several provinces have a unit of that name: not resolved, but say which
         return PlaceRef {
-            issue: Some(if r.candidates.is_empty() { PlaceIssue::UnresolvedPlace } else { PlaceIssue::Ambiguous }),
+            issue: Some(if r.candidates.is_empty() {
+                PlaceIssue::UnresolvedPlace
+            } else {
+                PlaceIssue::Ambiguous
+            }),
             candidates: r.candidates,
             ..PlaceRef::default()
         };
@@ -526,10 +602,10 @@ pub fn compare(g: &Gazetteer, a: &PlaceRef, b: &PlaceRef) -> PlaceLevel {
     if maps_into(a, b) || maps_into(b, a) {
         return PlaceLevel::SameCommune;
     }
-    if let (Some(x), Some(y)) = (a.district, b.district) {
-        if x == y {
-            return PlaceLevel::SameDistrict;
-        }
+    if let (Some(x), Some(y)) = (a.district, b.district)
+        && x == y
+    {
+        return PlaceLevel::SameDistrict;
     }
     match (a.province, b.province) {
         (Some(x), Some(y)) => {
@@ -540,8 +616,12 @@ pub fn compare(g: &Gazetteer, a: &PlaceRef, b: &PlaceRef) -> PlaceLevel {
             }
         }
         _ => {
-            let pa = a.province_2025.or_else(|| a.province.and_then(|p| g.province_to_2025.get(&p).copied()));
-            let pb = b.province_2025.or_else(|| b.province.and_then(|p| g.province_to_2025.get(&p).copied()));
+            let pa = a
+                .province_2025
+                .or_else(|| a.province.and_then(|p| g.province_to_2025.get(&p).copied()));
+            let pb = b
+                .province_2025
+                .or_else(|| b.province.and_then(|p| g.province_to_2025.get(&p).copied()));
             match (pa, pb) {
                 (Some(x), Some(y)) if x == y => PlaceLevel::SameProvince,
                 (Some(_), Some(_)) => PlaceLevel::Different,

@@ -123,7 +123,10 @@ impl NameTable {
             .collect();
         let normalized: Vec<NormName> = order.par_iter().map(|r| name::normalize_name(r)).collect();
         let ids: Vec<u32> = normalized.iter().map(|n| self.intern(n)).collect();
-        local.into_iter().map(|l| if l == NONE { NONE } else { ids[l as usize] }).collect()
+        local
+            .into_iter()
+            .map(|l| if l == NONE { NONE } else { ids[l as usize] })
+            .collect()
     }
 
     /// Intern one normalized name.
@@ -141,24 +144,44 @@ impl NameTable {
         let giv_len = n.given().len() as u8;
         let ethnic = n.issues() & name::issue::ETHNIC_ORDER != 0;
         let (fam, mid, giv) = if ethnic {
-            ((len - fam_len, len), (0, len - fam_len - giv_len), (len - fam_len - giv_len, len - fam_len))
+            (
+                (len - fam_len, len),
+                (0, len - fam_len - giv_len),
+                (len - fam_len - giv_len, len - fam_len),
+            )
         } else {
             ((0, fam_len), (fam_len, len - giv_len), (len - giv_len, len))
         };
         let fold = |r: (u8, u8), syl: &[u32], this: &Self| -> String {
-            syl[r.0 as usize..r.1 as usize].iter().map(|&s| this.syls[s as usize].folded.as_str()).collect::<Vec<_>>().join(" ")
+            syl[r.0 as usize..r.1 as usize]
+                .iter()
+                .map(|&s| this.syls[s as usize].folded.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         let phon = |r: (u8, u8), syl: &[u32], this: &Self| -> String {
-            syl[r.0 as usize..r.1 as usize].iter().map(|&s| this.syls[s as usize].phonetic.as_str()).collect::<Vec<_>>().join(" ")
+            syl[r.0 as usize..r.1 as usize]
+                .iter()
+                .map(|&s| this.syls[s as usize].phonetic.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         let entry = NameEntry {
             k_family: hash_str(&fold(fam, &syl, self)),
             k_middle: hash_str(&fold(mid, &syl, self)),
             k_given: hash_str(&fold(giv, &syl, self)),
-            k_phonetic: hash_str(&format!("{}|{}", phon(fam, &syl, self), phon(giv, &syl, self))),
+            k_phonetic: hash_str(&format!(
+                "{}|{}",
+                phon(fam, &syl, self),
+                phon(giv, &syl, self)
+            )),
             k_given_phonetic: hash_str(&phon(giv, &syl, self)),
             k_sorted: {
-                let mut rest: Vec<&str> = syl[fam.1 as usize..].iter().chain(&syl[..fam.0 as usize]).map(|&s| self.syls[s as usize].folded.as_str()).collect();
+                let mut rest: Vec<&str> = syl[fam.1 as usize..]
+                    .iter()
+                    .chain(&syl[..fam.0 as usize])
+                    .map(|&s| self.syls[s as usize].folded.as_str())
+                    .collect();
                 rest.sort_unstable();
                 hash_str(&format!("{}|{}", fold(fam, &syl, self), rest.join(" ")))
             },
@@ -206,12 +229,20 @@ impl NameTable {
 
     /// The lowercase canonical name of an id ("" for `NONE`).
     pub fn lower(&self, id: u32) -> &str {
-        if id == NONE { "" } else { &self.names[id as usize].lower }
+        if id == NONE {
+            ""
+        } else {
+            &self.names[id as usize].lower
+        }
     }
 
     /// The canonical display form of a name id.
     pub fn display(&self, id: u32) -> String {
-        self.lower(id).split(' ').map(crate::normalize::text::capitalize).collect::<Vec<_>>().join(" ")
+        self.lower(id)
+            .split(' ')
+            .map(crate::normalize::text::capitalize)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -231,26 +262,31 @@ fn variant_classes(s: &str) -> (u16, u16) {
 }
 
 /// Single-syllable variant pairs of `rules/names/names.toml`, as probes for class ids.
-static VARIANT_PROBES: std::sync::LazyLock<Vec<[&'static str; 2]>> = std::sync::LazyLock::new(|| {
-    let pairs: &[[&str; 2]] = &[
-        ["hoàng", "huỳnh"],
-        ["vũ", "võ"],
-        ["chu", "châu"],
-        ["phúc", "phước"],
-        ["hồng", "hường"],
-        ["nhậm", "nhiệm"],
-        ["thì", "thời"],
-        ["cảnh", "kiểng"],
-        ["hoa", "huê"],
-        ["nguyên", "ngươn"],
-        ["thái", "thới"],
-        ["bảo", "bửu"],
-        ["đảm", "đởm"],
-        ["doãn", "dzoãn"],
-        ["dũng", "dzũng"],
-    ];
-    pairs.iter().filter(|p| NAME_DATA.same_variant(p[0], p[1], true)).copied().collect()
-});
+static VARIANT_PROBES: std::sync::LazyLock<Vec<[&'static str; 2]>> =
+    std::sync::LazyLock::new(|| {
+        let pairs: &[[&str; 2]] = &[
+            ["hoàng", "huỳnh"],
+            ["vũ", "võ"],
+            ["chu", "châu"],
+            ["phúc", "phước"],
+            ["hồng", "hường"],
+            ["nhậm", "nhiệm"],
+            ["thì", "thời"],
+            ["cảnh", "kiểng"],
+            ["hoa", "huê"],
+            ["nguyên", "ngươn"],
+            ["thái", "thới"],
+            ["bảo", "bửu"],
+            ["đảm", "đởm"],
+            ["doãn", "dzoãn"],
+            ["dũng", "dzũng"],
+        ];
+        pairs
+            .iter()
+            .filter(|p| NAME_DATA.same_variant(p[0], p[1], true))
+            .copied()
+            .collect()
+    });
 
 #[cfg(test)]
 mod tests {
@@ -259,18 +295,30 @@ mod tests {
     #[test]
     fn interning_dedups_and_keys_fold() {
         let mut t = NameTable::default();
-        let ids = t.intern_raw(&["Nguyễn Văn Hùng", "NGUYỄN VĂN HÙNG", "", "Nguyễn Văn Hưng", "Hồ Sỹ Quý"]);
+        let ids = t.intern_raw(&[
+            "Nguyễn Văn Hùng",
+            "NGUYỄN VĂN HÙNG",
+            "",
+            "Nguyễn Văn Hưng",
+            "Hồ Sỹ Quý",
+        ]);
         assert_eq!(ids[0], ids[1]);
         assert_eq!(ids[2], NONE);
         assert_ne!(ids[0], ids[3]);
         let (a, b) = (&t.names[ids[0] as usize], &t.names[ids[3] as usize]);
-        assert_eq!(a.k_given, b.k_given, "folded keys merge Hùng/Hưng for blocking");
+        assert_eq!(
+            a.k_given, b.k_given,
+            "folded keys merge Hùng/Hưng for blocking"
+        );
         let q = &t.names[ids[4] as usize];
         let quy = q.given()[0];
         assert_eq!(t.syls[t.syls[quy as usize].iy as usize].text, "quí");
         let hoang = t.intern_raw(&["Hoàng"])[0];
         let huynh = t.intern_raw(&["Huỳnh"])[0];
-        let (h1, h2) = (t.names[hoang as usize].syl[0], t.names[huynh as usize].syl[0]);
+        let (h1, h2) = (
+            t.names[hoang as usize].syl[0],
+            t.names[huynh as usize].syl[0],
+        );
         assert_eq!(t.family_class[h1 as usize], t.family_class[h2 as usize]);
         assert_ne!(t.family_class[h1 as usize], u16::MAX);
         assert_eq!(t.any_class[h1 as usize], u16::MAX);

@@ -57,7 +57,17 @@ impl Role {
     }
     /// Parse a code.
     pub fn from_code(s: &str) -> Option<Role> {
-        [Role::Nks, Role::Nkt, Role::Chong, Role::Vo, Role::Cm, Role::Nc, Role::Nxn].into_iter().find(|r| r.code() == s)
+        [
+            Role::Nks,
+            Role::Nkt,
+            Role::Chong,
+            Role::Vo,
+            Role::Cm,
+            Role::Nc,
+            Role::Nxn,
+        ]
+        .into_iter()
+        .find(|r| r.code() == s)
     }
     /// The template column prefix of the role.
     fn prefix(self) -> &'static str {
@@ -87,13 +97,18 @@ pub fn parse_marital(s: &str) -> Marital {
     let k = crate::normalize::text::loose_key(s);
     if k.is_empty() {
         Marital::Unknown
-    } else if k.contains("chuaketho") || k.contains("chuacovo") || k.contains("chuacochong") || k.contains("docthan") {
+    } else if k.contains("chuaketho")
+        || k.contains("chuacovo")
+        || k.contains("chuacochong")
+        || k.contains("docthan")
+    {
         Marital::Single
     } else if k.contains("lyhon") || k.contains("lydi") {
         Marital::Divorced
     } else if k.contains("goa") {
         Marital::Widowed
-    } else if k.contains("daketho") || k.contains("covo") || k.contains("cochong") || k == "kethon" {
+    } else if k.contains("daketho") || k.contains("covo") || k.contains("cochong") || k == "kethon"
+    {
         Marital::Married
     } else {
         Marital::Unknown
@@ -288,7 +303,11 @@ struct RawSubject<'a> {
 fn raw_subject<'a>(t: &'a Table, r: usize, role: Role) -> RawSubject<'a> {
     let p = role.prefix();
     let f = |suffix: &str| t.cell(r, &format!("{p}{suffix}"));
-    let (father, mother) = if role == Role::Nks { (t.cell(r, "chaHoTen"), t.cell(r, "meHoTen")) } else { ("", "") };
+    let (father, mother) = if role == Role::Nks {
+        (t.cell(r, "chaHoTen"), t.cell(r, "meHoTen"))
+    } else {
+        ("", "")
+    };
     let spouse = match role {
         Role::Chong => t.cell(r, "voHoTen"),
         Role::Vo => t.cell(r, "chongHoTen"),
@@ -298,7 +317,11 @@ fn raw_subject<'a>(t: &'a Table, r: usize, role: Role) -> RawSubject<'a> {
         Role::Nkt => t.cell(r, "nktNgayChet"),
         Role::Chong | Role::Vo => {
             let d = t.cell(r, "ngayXacLapQuanHeHonNhan");
-            if d.trim().is_empty() { t.cell(r, "ngayDangKy") } else { d }
+            if d.trim().is_empty() {
+                t.cell(r, "ngayDangKy")
+            } else {
+                d
+            }
         }
         _ => "",
     };
@@ -332,7 +355,11 @@ fn date(s: &str, pivot: u16, flags: &mut u32) -> Option<PartialDate> {
     match d.issue {
         Some(DateIssue::Unparseable | DateIssue::ImplausibleYear | DateIssue::AgeNotDate) => None,
         // a month above 12 keeps only its year for comparisons
-        Some(DateIssue::InvalidMonth) => d.date.map(|x| PartialDate { year: x.year, month: 0, day: 0 }),
+        Some(DateIssue::InvalidMonth) => d.date.map(|x| PartialDate {
+            year: x.year,
+            month: 0,
+            day: 0,
+        }),
         _ => d.date,
     }
 }
@@ -350,7 +377,14 @@ fn ethnicity_of(s: &str) -> Option<u8> {
 
 fn id_of(s: &str, flags: &mut u32) -> (Option<PersonalId>, Option<u32>) {
     let p = parse_id(s);
-    if p.issue.is_some_and(|i| matches!(i, crate::normalize::id::IdIssue::WrongLength | crate::normalize::id::IdIssue::NotDigits | crate::normalize::id::IdIssue::UnknownProvince)) {
+    if p.issue.is_some_and(|i| {
+        matches!(
+            i,
+            crate::normalize::id::IdIssue::WrongLength
+                | crate::normalize::id::IdIssue::NotDigits
+                | crate::normalize::id::IdIssue::UnknownProvince
+        )
+    }) {
         *flags |= flag::INVALID_ID;
     }
     (p.id, p.cmnd.and_then(|c| c.parse().ok()))
@@ -358,16 +392,26 @@ fn id_of(s: &str, flags: &mut u32) -> (Option<PersonalId>, Option<u32>) {
 
 /// The number part and year of a register number like "15/2005" or "15".
 fn register_number(so: &str) -> Option<(u32, Option<u16>)> {
-    let parts: Vec<&str> = so.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = so
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
     let n = parts.first()?.parse().ok()?;
-    let year = parts.get(1).and_then(|y| y.parse::<u16>().ok()).filter(|y| (1850..=2100).contains(y));
+    let year = parts
+        .get(1)
+        .and_then(|y| y.parse::<u16>().ok())
+        .filter(|y| (1850..=2100).contains(y));
     Some((n, year))
 }
 
 /// The registering agency of a row: `noiDangKy`, or `noiCap` (HN books) when that is empty.
 fn agency(t: &Table, r: usize) -> &str {
     let a = t.cell(r, "noiDangKy");
-    if a.trim().is_empty() { t.cell(r, "noiCap") } else { a }
+    if a.trim().is_empty() {
+        t.cell(r, "noiCap")
+    } else {
+        a
+    }
 }
 
 /// Places to resolve: raw text with its context.
@@ -400,7 +444,14 @@ fn resolve_round(queue: &PlaceQueue, resolved: &[PlaceRef], places: &Places) -> 
         .par_iter()
         .map(|(text, prov, prior, new_era)| {
             let prior = (*prior != NONE).then(|| &resolved[*prior as usize]);
-            places.resolve(text, Context { province: (*prov != 0).then_some(*prov), prior, new_era: *new_era })
+            places.resolve(
+                text,
+                Context {
+                    province: (*prov != 0).then_some(*prov),
+                    prior,
+                    new_era: *new_era,
+                },
+            )
         })
         .collect()
 }
@@ -422,9 +473,16 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
         .map(|(i, (t, rt))| (i as u32, t, rt))
         .collect();
     for (_, t, rt) in &civil {
-        civil_files.push(CivilFile { source_file: t.source_file.clone(), record_type: *rt });
+        civil_files.push(CivilFile {
+            source_file: t.source_file.clone(),
+            record_type: *rt,
+        });
     }
-    let pops: Vec<&Table> = tables.iter().copied().filter(|t| t.kind == TableKind::Population).collect();
+    let pops: Vec<&Table> = tables
+        .iter()
+        .copied()
+        .filter(|t| t.kind == TableKind::Population)
+        .collect();
     for t in &pops {
         population_files.push(t.source_file.clone());
     }
@@ -438,7 +496,9 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
         reg_ids.push(
             (0..t.len())
                 .map(|r| {
-                    let new_era = dcol.and_then(|c| parse_date_with_pivot(t.data[c].get(r), pivot).date).is_some_and(|d| d >= new_era_from);
+                    let new_era = dcol
+                        .and_then(|c| parse_date_with_pivot(t.data[c].get(r), pivot).date)
+                        .is_some_and(|d| d >= new_era_from);
                     q1.add(agency(t, r), given_province, NONE, new_era)
                 })
                 .collect(),
@@ -447,7 +507,15 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
     let mut pop_reg: Vec<Vec<u32>> = Vec::new();
     for t in &pops {
         let col = t.col("noi_dang_ky_khai_sinh");
-        pop_reg.push((0..t.len()).map(|r| col.map_or(NONE, |c| q1.add(t.data[c].get(r), given_province, NONE, false))).collect());
+        pop_reg.push(
+            (0..t.len())
+                .map(|r| {
+                    col.map_or(NONE, |c| {
+                        q1.add(t.data[c].get(r), given_province, NONE, false)
+                    })
+                })
+                .collect(),
+        );
     }
     let round1 = resolve_round(&q1, &[], places);
     // the job's province: given, or the province of most civil records' registering agency
@@ -462,12 +530,25 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
                 }
             }
         }
-        counts.into_iter().max_by_key(|(p, n)| (*n, std::cmp::Reverse(*p))).map(|(p, _)| p)
+        counts
+            .into_iter()
+            .max_by_key(|(p, n)| (*n, std::cmp::Reverse(*p)))
+            .map(|(p, _)| p)
     });
     let mut q2 = PlaceQueue::default();
     // round-1 places re-queued with the job province as context, so ids live in one table
-    let reg_final: Vec<u32> = q1.keys.iter().map(|(text, _, _, ne)| q2.add(text, province, NONE, *ne)).collect();
-    let remap = |id: u32| if id == NONE { NONE } else { reg_final[id as usize] };
+    let reg_final: Vec<u32> = q1
+        .keys
+        .iter()
+        .map(|(text, _, _, ne)| q2.add(text, province, NONE, *ne))
+        .collect();
+    let remap = |id: u32| {
+        if id == NONE {
+            NONE
+        } else {
+            reg_final[id as usize]
+        }
+    };
 
     // subjects
     let mut subjects: Vec<Subject> = Vec::new();
@@ -491,7 +572,11 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
             if so.is_empty() || quyen.is_empty() {
                 rec_flags |= flag::MISSING_BOOK_NUMBER;
             }
-            let reg_date = date(date_col.map_or("", |c| t.data[c].get(r)), pivot, &mut rec_flags);
+            let reg_date = date(
+                date_col.map_or("", |c| t.data[c].get(r)),
+                pivot,
+                &mut rec_flags,
+            );
             let reg_text = agency(t, r);
             let (number, book_key) = match register_number(so) {
                 Some((n, so_year)) => {
@@ -503,12 +588,21 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
                     }
                     // the agency by its resolved commune (books write it in several ways), else its text
                     let rid = reg_ids[*ti as usize][r];
-                    let agency = match (rid != NONE).then(|| round1[rid as usize].commune).flatten() {
+                    let agency = match (rid != NONE)
+                        .then(|| round1[rid as usize].commune)
+                        .flatten()
+                    {
                         Some(c) => c as u64,
                         None => hash_str(&crate::normalize::text::loose_key(reg_text)),
                     };
-                    let book = intern::mix(intern::mix(agency, *rt as u64), hash_str(&crate::normalize::text::loose_key(quyen)));
-                    (Some((book, n, year)), Some(intern::mix(intern::mix(book, n as u64), year as u64)))
+                    let book = intern::mix(
+                        intern::mix(agency, *rt as u64),
+                        hash_str(&crate::normalize::text::loose_key(quyen)),
+                    );
+                    (
+                        Some((book, n, year)),
+                        Some(intern::mix(intern::mix(book, n as u64), year as u64)),
+                    )
                 }
                 None => (None, None),
             };
@@ -527,8 +621,16 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
                     Role::Chong => Some(Sex::Nam),
                     Role::Vo => Some(Sex::Nu),
                     Role::Cm => sex_of(raw.sex).or_else(|| {
-                        let k = cmc_kind.map(|c| crate::normalize::text::loose_key(t.data[c].get(r))).unwrap_or_default();
-                        if k.starts_with("chanhan") || k.ends_with("nhancha") { Some(Sex::Nam) } else if k.starts_with("menhan") || k.ends_with("nhanme") { Some(Sex::Nu) } else { None }
+                        let k = cmc_kind
+                            .map(|c| crate::normalize::text::loose_key(t.data[c].get(r)))
+                            .unwrap_or_default();
+                        if k.starts_with("chanhan") || k.ends_with("nhancha") {
+                            Some(Sex::Nam)
+                        } else if k.starts_with("menhan") || k.ends_with("nhanme") {
+                            Some(Sex::Nu)
+                        } else {
+                            None
+                        }
                     }),
                     _ => sex_of(raw.sex),
                 };
@@ -539,13 +641,23 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
                     for m in id.check(sex, dob.map(|d| d.year), None) {
                         flags |= match m {
                             crate::normalize::id::IdMismatch::Sex => flag::ID_SEX_MISMATCH,
-                            crate::normalize::id::IdMismatch::BirthYear => flag::ID_BIRTH_YEAR_MISMATCH,
-                            crate::normalize::id::IdMismatch::Province => flag::ID_PROVINCE_MISMATCH,
+                            crate::normalize::id::IdMismatch::BirthYear => {
+                                flag::ID_BIRTH_YEAR_MISMATCH
+                            }
+                            crate::normalize::id::IdMismatch::Province => {
+                                flag::ID_PROVINCE_MISMATCH
+                            }
                         };
                     }
                 }
                 // registered before the event it registers
-                let event = if role == Role::Nks { dob } else if role == Role::Nkt { event_date } else { None };
+                let event = if role == Role::Nks {
+                    dob
+                } else if role == Role::Nkt {
+                    event_date
+                } else {
+                    None
+                };
                 if let (Some(rd), Some(ev)) = (reg_date, event)
                     && rd.precision() == crate::normalize::Precision::Day
                     && ev.precision() == crate::normalize::Precision::Day
@@ -671,7 +783,10 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
             (*si, q3.add(text, province, s.reg_place, new_era))
         })
         .collect();
-    let pop_births: Vec<(usize, u32)> = pop_birth.iter().map(|(pi, text)| (*pi, q3.add(text, province, persons[*pi].reg_place, false))).collect();
+    let pop_births: Vec<(usize, u32)> = pop_birth
+        .iter()
+        .map(|(pi, text)| (*pi, q3.add(text, province, persons[*pi].reg_place, false)))
+        .collect();
     let round3 = resolve_round(&q3, &reg_round, places);
     let offset = reg_round.len() as u32;
     let mut all_places = reg_round;

@@ -129,19 +129,63 @@ impl NoiseConfig {
         let mut c = NoiseConfig::default();
         let z = |v: &mut f64| *v = 0.0;
         let n = &mut c.name;
-        for v in [&mut n.typo, &mut n.tone_slip, &mut n.tone_dropped, &mut n.modifier_dropped, &mut n.tone_style, &mut n.nfd, &mut n.composite, &mut n.upper_case, &mut n.spacing, &mut n.glued, &mut n.van_thi_dropped, &mut n.variant, &mut n.i_y, &mut n.dialect, &mut n.swap, &mut n.mojibake, &mut n.vni_token] {
+        for v in [
+            &mut n.typo,
+            &mut n.tone_slip,
+            &mut n.tone_dropped,
+            &mut n.modifier_dropped,
+            &mut n.tone_style,
+            &mut n.nfd,
+            &mut n.composite,
+            &mut n.upper_case,
+            &mut n.spacing,
+            &mut n.glued,
+            &mut n.van_thi_dropped,
+            &mut n.variant,
+            &mut n.i_y,
+            &mut n.dialect,
+            &mut n.swap,
+            &mut n.mojibake,
+            &mut n.vni_token,
+        ] {
             z(v);
         }
         let d = &mut c.date;
-        for v in [&mut d.day_month_swap, &mut d.year_slip, &mut d.year_only, &mut d.ddmmyyyy, &mut d.two_digit_year, &mut d.impossible, &mut d.registration_before_birth] {
+        for v in [
+            &mut d.day_month_swap,
+            &mut d.year_slip,
+            &mut d.year_only,
+            &mut d.ddmmyyyy,
+            &mut d.two_digit_year,
+            &mut d.impossible,
+            &mut d.registration_before_birth,
+        ] {
             z(v);
         }
         let r = &mut c.record;
-        for v in [&mut r.wrong_sex, &mut r.old_place_name, &mut r.abbreviated_place, &mut r.place_no_diacritics, &mut r.ethnicity_alias, &mut r.missing_signer, &mut r.missing_book_number, &mut r.numbering_continued, &mut r.duplicate_registration, &mut r.duplicate_book_number, &mut r.unrecorded_correction, &mut r.registry_sex_error, &mut r.registry_birth_place_error] {
+        for v in [
+            &mut r.wrong_sex,
+            &mut r.old_place_name,
+            &mut r.abbreviated_place,
+            &mut r.place_no_diacritics,
+            &mut r.ethnicity_alias,
+            &mut r.missing_signer,
+            &mut r.missing_book_number,
+            &mut r.numbering_continued,
+            &mut r.duplicate_registration,
+            &mut r.duplicate_book_number,
+            &mut r.unrecorded_correction,
+            &mut r.registry_sex_error,
+            &mut r.registry_birth_place_error,
+        ] {
             z(v);
         }
         let p = &mut c.population;
-        for v in [&mut p.absent_from_registry, &mut p.death_not_propagated, &mut p.marriage_not_propagated] {
+        for v in [
+            &mut p.absent_from_registry,
+            &mut p.death_not_propagated,
+            &mut p.marriage_not_propagated,
+        ] {
             z(v);
         }
         c.shape.tcvn3_files = 0.0;

@@ -33,7 +33,11 @@ fn retone(syl: &str, f: impl Fn(Tone) -> Option<Tone>) -> Option<String> {
 }
 
 fn map_chars(syl: &str, f: impl Fn(char) -> Option<char>) -> Option<String> {
-    let idx: Vec<usize> = syl.char_indices().filter(|(_, c)| f(*c).is_some()).map(|(i, _)| i).collect();
+    let idx: Vec<usize> = syl
+        .char_indices()
+        .filter(|(_, c)| f(*c).is_some())
+        .map(|(i, _)| i)
+        .collect();
     let &i = idx.first()?;
     let c = syl[i..].chars().next()?;
     let mut out = syl[..i].to_string();
@@ -143,7 +147,17 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
         }
     }
     if hit(rng, n.i_y)
-        && let Some(i) = (0..s.len()).rev().find(|&i| s[i] != "thị" && syllable::parse(&s[i]).is_some_and(|p| matches!(p.vowels(), "i" | "y") && p.coda().is_empty() && matches!(p.onset(), "qu" | "s" | "k" | "l" | "m" | "h" | "v" | "d" | "t")))
+        && let Some(i) = (0..s.len()).rev().find(|&i| {
+            s[i] != "thị"
+                && syllable::parse(&s[i]).is_some_and(|p| {
+                    matches!(p.vowels(), "i" | "y")
+                        && p.coda().is_empty()
+                        && matches!(
+                            p.onset(),
+                            "qu" | "s" | "k" | "l" | "m" | "h" | "v" | "d" | "t"
+                        )
+                })
+        })
     {
         let flip = |c: char| -> Option<char> {
             let (b, t) = letters::split_tone(c)?;
@@ -161,8 +175,20 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
     if hit(rng, n.dialect) {
         let i = pick(rng, s.len());
         let w = s[i].clone();
-        let swaps = [("tr", "ch"), ("ch", "tr"), ("gi", "d"), ("d", "gi"), ("r", "d"), ("s", "x"), ("x", "s"), ("l", "n"), ("n", "l")];
-        if let Some((a, b)) = swaps.iter().find(|(a, _)| w.starts_with(a) && !(*a == "n" && (w.starts_with("ng") || w.starts_with("nh")))) {
+        let swaps = [
+            ("tr", "ch"),
+            ("ch", "tr"),
+            ("gi", "d"),
+            ("d", "gi"),
+            ("r", "d"),
+            ("s", "x"),
+            ("x", "s"),
+            ("l", "n"),
+            ("n", "l"),
+        ];
+        if let Some((a, b)) = swaps.iter().find(|(a, _)| {
+            w.starts_with(a) && !(*a == "n" && (w.starts_with("ng") || w.starts_with("nh")))
+        }) {
             s[i] = format!("{b}{}", &w[a.len()..]);
             kinds.push("dialect");
         } else if w.ends_with('n') && !w.ends_with("nh") {
@@ -178,9 +204,19 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
     let changed = s != syls;
     // cosmetic: how the (possibly changed) name is written — case and tone style first, then
     // the Unicode form, then a token in another encoding, then spaces (the order real files have)
-    let mut words: Vec<String> = s.iter().map(|w| crate::normalize::text::capitalize(w)).collect();
+    let mut words: Vec<String> = s
+        .iter()
+        .map(|w| crate::normalize::text::capitalize(w))
+        .collect();
     if hit(rng, n.tone_style) {
-        words = words.iter().map(|w| syllable::parse(w).map_or(w.clone(), |p| crate::normalize::text::capitalize(&p.render(ToneStyle::MainVowel)))).collect();
+        words = words
+            .iter()
+            .map(|w| {
+                syllable::parse(w).map_or(w.clone(), |p| {
+                    crate::normalize::text::capitalize(&p.render(ToneStyle::MainVowel))
+                })
+            })
+            .collect();
         kinds.push("tone_style");
     }
     let upper = hit(rng, n.upper_case);
@@ -197,7 +233,12 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
             .map(|w| {
                 w.chars()
                     .flat_map(|c| match letters::split_tone(c) {
-                        Some((b, t)) if t != Tone::Ngang => vec![b, ['\u{300}', '\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'][t as usize]],
+                        Some((b, t)) if t != Tone::Ngang => vec![
+                            b,
+                            [
+                                '\u{300}', '\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}',
+                            ][t as usize],
+                        ],
                         _ => vec![c],
                     })
                     .collect()
@@ -215,7 +256,10 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
         words[i] = encoding::encode(&nfc, Encoding::Vni);
         kinds.push("vni_token");
     }
-    let glue = words.len() >= 3 && !upper && words[words.len() - 1].chars().count() >= 2 && hit(rng, n.glued);
+    let glue = words.len() >= 3
+        && !upper
+        && words[words.len() - 1].chars().count() >= 2
+        && hit(rng, n.glued);
     let mut text = if glue {
         kinds.push("glued");
         let mut t = words[..words.len() - 2].join(" ");
@@ -227,14 +271,27 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
         words.join(" ")
     };
     if hit(rng, n.spacing) {
-        text = if rng.random::<bool>() { format!(" {}  ", text.replacen(' ', "  ", 1)) } else { text.replacen(' ', "   ", 1) };
+        text = if rng.random::<bool>() {
+            format!(" {}  ", text.replacen(' ', "  ", 1))
+        } else {
+            text.replacen(' ', "   ", 1)
+        };
         kinds.push("spacing");
     }
-    Written { text, changed, kinds }
+    Written {
+        text,
+        changed,
+        kinds,
+    }
 }
 
 /// Write a date of birth with date noise; `old` books write year-only dates more often.
-pub fn dob(truth: PartialDate, n: &DateNoise, old: bool, rng: &mut Pcg64) -> (Written, PartialDate) {
+pub fn dob(
+    truth: PartialDate,
+    n: &DateNoise,
+    old: bool,
+    rng: &mut Pcg64,
+) -> (Written, PartialDate) {
     let mut d = truth;
     let mut kinds = Vec::new();
     if hit(rng, n.day_month_swap) && d.day <= 12 && d.day != d.month {
@@ -243,21 +300,47 @@ pub fn dob(truth: PartialDate, n: &DateNoise, old: bool, rng: &mut Pcg64) -> (Wr
     }
     if hit(rng, n.year_slip) {
         if rng.random::<bool>() {
-            d.year = if rng.random::<bool>() { d.year + 1 } else { d.year - 1 };
+            d.year = if rng.random::<bool>() {
+                d.year + 1
+            } else {
+                d.year - 1
+            };
         } else {
             let digit = rng.random_range(0..10u16);
             let ones = d.year % 10;
-            d.year = d.year - ones + if digit == ones { (digit + 1) % 10 } else { digit };
+            d.year = d.year - ones
+                + if digit == ones {
+                    (digit + 1) % 10
+                } else {
+                    digit
+                };
         }
         kinds.push("year_slip");
     }
     let changed = d != truth;
-    let year_only_rate = if old { (n.year_only * 4.0).min(0.5) } else { n.year_only };
+    let year_only_rate = if old {
+        (n.year_only * 4.0).min(0.5)
+    } else {
+        n.year_only
+    };
     let sep = if rng.random::<f64>() < 0.6 { "/" } else { "." };
-    let text = if hit(rng, n.impossible) && !changed && d.day == 1 && matches!(d.month, 3 | 5 | 7 | 10 | 12) {
+    let text = if hit(rng, n.impossible)
+        && !changed
+        && d.day == 1
+        && matches!(d.month, 3 | 5 | 7 | 10 | 12)
+    {
         kinds.push("impossible_date");
-        let (pm, pd) = if d.month == 3 { (2, if rng.random::<bool>() { 30 } else { 29 }) } else { (d.month - 1, 31) };
-        let pd = if d.month == 3 && pd == 29 && crate::normalize::date::days_in_month(d.year, 2) == 29 { 30 } else { pd };
+        let (pm, pd) = if d.month == 3 {
+            (2, if rng.random::<bool>() { 30 } else { 29 })
+        } else {
+            (d.month - 1, 31)
+        };
+        let pd =
+            if d.month == 3 && pd == 29 && crate::normalize::date::days_in_month(d.year, 2) == 29 {
+                30
+            } else {
+                pd
+            };
         format!("{pd:02}{sep}{pm:02}{sep}{}", d.year)
     } else if hit(rng, year_only_rate) {
         kinds.push("year_only");
@@ -273,7 +356,14 @@ pub fn dob(truth: PartialDate, n: &DateNoise, old: bool, rng: &mut Pcg64) -> (Wr
     } else {
         format!("{:02}{sep}{:02}{sep}{}", d.day, d.month, d.year)
     };
-    (Written { text, changed, kinds }, d)
+    (
+        Written {
+            text,
+            changed,
+            kinds,
+        },
+        d,
+    )
 }
 
 #[cfg(test)]
@@ -284,20 +374,45 @@ mod tests {
     #[test]
     fn cosmetic_noise_never_changes_the_normalized_name() {
         let mut cfg = super::super::config::NoiseConfig::default().name;
-        for v in [&mut cfg.typo, &mut cfg.tone_slip, &mut cfg.tone_dropped, &mut cfg.modifier_dropped, &mut cfg.van_thi_dropped, &mut cfg.variant, &mut cfg.i_y, &mut cfg.dialect, &mut cfg.swap] {
+        for v in [
+            &mut cfg.typo,
+            &mut cfg.tone_slip,
+            &mut cfg.tone_dropped,
+            &mut cfg.modifier_dropped,
+            &mut cfg.van_thi_dropped,
+            &mut cfg.variant,
+            &mut cfg.i_y,
+            &mut cfg.dialect,
+            &mut cfg.swap,
+        ] {
             *v = 0.0;
         }
         cfg.mojibake = 0.0;
         cfg.vni_token = 0.0;
-        for v in [&mut cfg.tone_style, &mut cfg.nfd, &mut cfg.upper_case, &mut cfg.spacing, &mut cfg.glued, &mut cfg.composite] {
+        for v in [
+            &mut cfg.tone_style,
+            &mut cfg.nfd,
+            &mut cfg.upper_case,
+            &mut cfg.spacing,
+            &mut cfg.glued,
+            &mut cfg.composite,
+        ] {
             *v = 0.5;
         }
         let mut rng = Pcg64::seed_from_u64(1);
-        let truth: Vec<String> = ["nguyễn", "thị", "thủy"].iter().map(|s| s.to_string()).collect();
+        let truth: Vec<String> = ["nguyễn", "thị", "thủy"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         for _ in 0..200 {
             let w = name(&truth, 1, Sex::Nu, &cfg, &mut rng);
             assert!(!w.changed);
-            assert_eq!(crate::normalize::normalize_name(&w.text).lower(), "nguyễn thị thủy", "{:?}", w);
+            assert_eq!(
+                crate::normalize::normalize_name(&w.text).lower(),
+                "nguyễn thị thủy",
+                "{:?}",
+                w
+            );
         }
     }
 }

@@ -7,7 +7,11 @@ use rand_pcg::Pcg64;
 use std::collections::HashSet;
 
 /// The extract date: the registry is read in late 2025.
-pub const EXTRACT: PartialDate = PartialDate { year: 2025, month: 10, day: 31 };
+pub const EXTRACT: PartialDate = PartialDate {
+    year: 2025,
+    month: 10,
+    day: 31,
+};
 
 /// One generated person (the truth).
 #[derive(Clone, Debug)]
@@ -69,13 +73,19 @@ impl<T: Clone> Weighted<T> {
             acc += w.max(0.0);
             cum.push(acc);
         }
-        Weighted { items: pairs.iter().map(|(t, _)| t.clone()).collect(), cum }
+        Weighted {
+            items: pairs.iter().map(|(t, _)| t.clone()).collect(),
+            cum,
+        }
     }
     /// Draw one.
     pub fn draw(&self, rng: &mut Pcg64) -> T {
         let total = *self.cum.last().unwrap_or(&1.0);
         let r = rng.random::<f64>() * total;
-        let i = self.cum.partition_point(|&c| c <= r).min(self.items.len() - 1);
+        let i = self
+            .cum
+            .partition_point(|&c| c <= r)
+            .min(self.items.len() - 1);
         self.items[i].clone()
     }
 }
@@ -125,22 +135,46 @@ impl Namer {
     pub fn new() -> Self {
         let d = &*NAME_DATA;
         // younger generations carry Văn/Thị less often (vietnamese-text.md §3.4)
-        let modern = |list: &[(String, f64)]| -> Vec<(String, f64)> { list.iter().map(|(n, w)| (n.clone(), if n == "văn" || n == "thị" { w * 0.45 } else { *w })).collect() };
+        let modern = |list: &[(String, f64)]| -> Vec<(String, f64)> {
+            list.iter()
+                .map(|(n, w)| {
+                    (
+                        n.clone(),
+                        if n == "văn" || n == "thị" {
+                            w * 0.45
+                        } else {
+                            *w
+                        },
+                    )
+                })
+                .collect()
+        };
         Namer {
             family: Weighted::new(&d.family),
             middle: [Weighted::new(&d.middle[0]), Weighted::new(&d.middle[1])],
-            middle_modern: [Weighted::new(&modern(&d.middle[0])), Weighted::new(&modern(&d.middle[1]))],
+            middle_modern: [
+                Weighted::new(&modern(&d.middle[0])),
+                Weighted::new(&modern(&d.middle[1])),
+            ],
             given: [Weighted::new(&d.given[0]), Weighted::new(&d.given[1])],
         }
     }
     /// A family name.
     pub fn family(&self, rng: &mut Pcg64) -> Vec<String> {
-        self.family.draw(rng).split(' ').map(str::to_string).collect()
+        self.family
+            .draw(rng)
+            .split(' ')
+            .map(str::to_string)
+            .collect()
     }
     /// Middle and given for a sex and birth year, avoiding given names in `avoid`.
     pub fn rest(&self, sex: Sex, year: u16, avoid: &[String], rng: &mut Pcg64) -> Vec<String> {
         let s = (sex == Sex::Nu) as usize;
-        let m = if year >= 1985 { self.middle_modern[s].draw(rng) } else { self.middle[s].draw(rng) };
+        let m = if year >= 1985 {
+            self.middle_modern[s].draw(rng)
+        } else {
+            self.middle[s].draw(rng)
+        };
         let mut given = self.given[s].draw(rng);
         for _ in 0..5 {
             if !avoid.contains(&given) && given != m {
@@ -148,7 +182,11 @@ impl Namer {
             }
             given = self.given[s].draw(rng);
         }
-        let mut out: Vec<String> = m.split(' ').filter(|x| !x.is_empty()).map(str::to_string).collect();
+        let mut out: Vec<String> = m
+            .split(' ')
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect();
         out.push(given);
         out
     }
@@ -191,8 +229,25 @@ impl Generator<'_> {
         (d <= EXTRACT).then_some(d)
     }
 
-    fn new_person(&self, out: &mut Vec<Person>, sex: Sex, dob: PartialDate, name: Vec<String>, fam_len: usize, parents: (Option<u32>, Option<u32>), parent_names: (Vec<String>, Vec<String>), home: u32, born_here: bool, ethnicity: u8, rng: &mut Pcg64) -> u32 {
-        let birth_commune = if born_here { home } else { self.elsewhere[rng.random_range(0..self.elsewhere.len())].0 };
+    fn new_person(
+        &self,
+        out: &mut Vec<Person>,
+        sex: Sex,
+        dob: PartialDate,
+        name: Vec<String>,
+        fam_len: usize,
+        parents: (Option<u32>, Option<u32>),
+        parent_names: (Vec<String>, Vec<String>),
+        home: u32,
+        born_here: bool,
+        ethnicity: u8,
+        rng: &mut Pcg64,
+    ) -> u32 {
+        let birth_commune = if born_here {
+            home
+        } else {
+            self.elsewhere[rng.random_range(0..self.elsewhere.len())].0
+        };
         let death = self.death(dob, rng);
         out.push(Person {
             sex,
@@ -219,7 +274,16 @@ impl Generator<'_> {
         (out.len() - 1) as u32
     }
 
-    fn outsider(&self, out: &mut Vec<Person>, namer: &Namer, sex: Sex, year: u16, home: u32, here: bool, rng: &mut Pcg64) -> u32 {
+    fn outsider(
+        &self,
+        out: &mut Vec<Person>,
+        namer: &Namer,
+        sex: Sex,
+        year: u16,
+        home: u32,
+        here: bool,
+        rng: &mut Pcg64,
+    ) -> u32 {
         let fam = namer.family(rng);
         let fam_len = fam.len();
         let mut name = fam.clone();
@@ -229,8 +293,24 @@ impl Generator<'_> {
         let mut mother = namer.family(rng);
         mother.extend(namer.rest(Sex::Nu, year.saturating_sub(25), &[], rng));
         let dob = date_in(rng, year);
-        let eth = if rng.random::<f64>() < 0.01 { rng.random_range(1..10u8) } else { 0 };
-        self.new_person(out, sex, dob, name, fam_len, (None, None), (father, mother), home, here, eth, rng)
+        let eth = if rng.random::<f64>() < 0.01 {
+            rng.random_range(1..10u8)
+        } else {
+            0
+        };
+        self.new_person(
+            out,
+            sex,
+            dob,
+            name,
+            fam_len,
+            (None, None),
+            (father, mother),
+            home,
+            here,
+            eth,
+            rng,
+        )
     }
 
     /// Generate about `target` people; returns exactly `target` existing persons (extra leaves
@@ -262,7 +342,11 @@ impl Generator<'_> {
     fn run(&self, founders: usize, cap: usize, seed: u64, namer: &Namer) -> Vec<Person> {
         let mut rng = Pcg64::seed_from_u64(seed);
         let mut people: Vec<Person> = Vec::new();
-        let founder_years = Weighted::new(&(1920u16..=1962).map(|y| (y, 1.0 + (y - 1920) as f64 / 10.0)).collect::<Vec<_>>());
+        let founder_years = Weighted::new(
+            &(1920u16..=1962)
+                .map(|y| (y, 1.0 + (y - 1920) as f64 / 10.0))
+                .collect::<Vec<_>>(),
+        );
         // founder couples
         let mut couples: Vec<(u32, u32, PartialDate)> = Vec::new();
         for _ in 0..founders / 2 {
@@ -279,7 +363,9 @@ impl Generator<'_> {
         while k < couples.len() && people.len() < cap {
             let (h, w, md) = couples[k];
             k += 1;
-            if people[h as usize].death.is_some_and(|d| d < md) || people[w as usize].death.is_some_and(|d| d < md) {
+            if people[h as usize].death.is_some_and(|d| d < md)
+                || people[w as usize].death.is_some_and(|d| d < md)
+            {
                 continue;
             }
             for (a, b) in [(h, w), (w, h)] {
@@ -296,11 +382,19 @@ impl Generator<'_> {
             let mut date = add_days(md, rng.random_range(300..900));
             let mut siblings: Vec<String> = Vec::new();
             for _ in 0..n_children {
-                let end = people[w as usize].death.unwrap_or(EXTRACT).min(people[h as usize].death.map_or(EXTRACT, |d| add_days(d, 280)));
+                let end = people[w as usize].death.unwrap_or(EXTRACT).min(
+                    people[h as usize]
+                        .death
+                        .map_or(EXTRACT, |d| add_days(d, 280)),
+                );
                 if date > EXTRACT || date > end || date.year > wy + 43 {
                     break;
                 }
-                let sex = if rng.random::<bool>() { Sex::Nam } else { Sex::Nu };
+                let sex = if rng.random::<bool>() {
+                    Sex::Nam
+                } else {
+                    Sex::Nu
+                };
                 let father = &people[h as usize];
                 let fam: Vec<String> = father.name[..father.fam_len].to_vec();
                 let fam_len = fam.len();
@@ -309,22 +403,60 @@ impl Generator<'_> {
                 siblings.push(rest.last().cloned().unwrap_or_default());
                 name.extend(rest);
                 let (home, eth) = (people[h as usize].home, people[h as usize].ethnicity);
-                let (fname, mname) = (people[h as usize].name.clone(), people[w as usize].name.clone());
-                let c = self.new_person(&mut people, sex, date, name, fam_len, (Some(h), Some(w)), (fname, mname), home, true, eth, &mut rng);
+                let (fname, mname) = (
+                    people[h as usize].name.clone(),
+                    people[w as usize].name.clone(),
+                );
+                let c = self.new_person(
+                    &mut people,
+                    sex,
+                    date,
+                    name,
+                    fam_len,
+                    (Some(h), Some(w)),
+                    (fname, mname),
+                    home,
+                    true,
+                    eth,
+                    &mut rng,
+                );
                 people[h as usize].has_children = true;
                 people[w as usize].has_children = true;
                 // the child marries an in-law at 19–32 if alive and old enough by now
                 let age = rng.random_range(19..33u16);
                 let my = date.year + age;
-                if my <= 2024 && rng.random::<f64>() < 0.86 && people[c as usize].death.is_none_or(|d| d.year > my) {
+                if my <= 2024
+                    && rng.random::<f64>() < 0.86
+                    && people[c as usize].death.is_none_or(|d| d.year > my)
+                {
                     let here = rng.random::<f64>() >= self.inlaw_elsewhere;
-                    let other_year = if sex == Sex::Nam { date.year + rng.random_range(0..6) } else { date.year.saturating_sub(rng.random_range(0..6)) };
-                    let spouse_home = if here { self.communes[rng.random_range(0..self.communes.len())] } else { home };
+                    let other_year = if sex == Sex::Nam {
+                        date.year + rng.random_range(0..6)
+                    } else {
+                        date.year.saturating_sub(rng.random_range(0..6))
+                    };
+                    let spouse_home = if here {
+                        self.communes[rng.random_range(0..self.communes.len())]
+                    } else {
+                        home
+                    };
                     let other_sex = if sex == Sex::Nam { Sex::Nu } else { Sex::Nam };
-                    let o = self.outsider(&mut people, namer, other_sex, other_year.min(2006), spouse_home, here, &mut rng);
+                    let o = self.outsider(
+                        &mut people,
+                        namer,
+                        other_sex,
+                        other_year.min(2006),
+                        spouse_home,
+                        here,
+                        &mut rng,
+                    );
                     // patrilocal: the couple lives at the husband's home
                     let (hh, ww) = if sex == Sex::Nam { (c, o) } else { (o, c) };
-                    let couple_home = if rng.random::<f64>() < 0.85 { people[hh as usize].home } else { self.communes[rng.random_range(0..self.communes.len())] };
+                    let couple_home = if rng.random::<f64>() < 0.85 {
+                        people[hh as usize].home
+                    } else {
+                        self.communes[rng.random_range(0..self.communes.len())]
+                    };
                     people[hh as usize].home = couple_home;
                     people[ww as usize].home = couple_home;
                     couples.push((hh, ww, date_in(&mut rng, my)));
@@ -338,9 +470,20 @@ impl Generator<'_> {
     fn assign_ids(&self, people: &mut [Person], seed: u64) {
         let mut rng = Pcg64::seed_from_u64(seed ^ 0x1D);
         let mut used: HashSet<u64> = HashSet::new();
-        let other: Vec<u16> = PROVINCE_CODES.iter().copied().filter(|&c| c != self.province as u16).collect();
+        let other: Vec<u16> = PROVINCE_CODES
+            .iter()
+            .copied()
+            .filter(|&c| c != self.province as u16)
+            .collect();
         for p in people.iter_mut() {
-            let prov = if p.born_here { self.province as u16 } else { crate::places::GAZETTEER.communes.get(&p.birth_commune).map_or(other[0], |c| c.province as u16) };
+            let prov = if p.born_here {
+                self.province as u16
+            } else {
+                crate::places::GAZETTEER
+                    .communes
+                    .get(&p.birth_commune)
+                    .map_or(other[0], |c| c.province as u16)
+            };
             loop {
                 let r = rng.random_range(0..1_000_000u32);
                 if let Some(id) = PersonalId::from_parts(prov, p.sex, p.dob.year, r)
@@ -351,7 +494,11 @@ impl Generator<'_> {
                 }
             }
             if p.dob.year < 2002 {
-                let prefix: u32 = if self.province == 42 { 18 } else { 10 + (self.province as u32 % 80) };
+                let prefix: u32 = if self.province == 42 {
+                    18
+                } else {
+                    10 + (self.province as u32 % 80)
+                };
                 p.cmnd = Some(prefix * 10_000_000 + rng.random_range(0..10_000_000u32));
             }
         }
@@ -364,10 +511,17 @@ mod tests {
 
     #[test]
     fn ordinals_round_trip() {
-        for d in [PartialDate::ymd(2000, 2, 29), PartialDate::ymd(1930, 1, 1), PartialDate::ymd(2025, 12, 31)] {
+        for d in [
+            PartialDate::ymd(2000, 2, 29),
+            PartialDate::ymd(1930, 1, 1),
+            PartialDate::ymd(2025, 12, 31),
+        ] {
             assert_eq!(from_ordinal(d.ordinal().unwrap()), d);
             assert_eq!(add_days(d, 0), d);
         }
-        assert_eq!(add_days(PartialDate::ymd(2000, 2, 28), 2), PartialDate::ymd(2000, 3, 1));
+        assert_eq!(
+            add_days(PartialDate::ymd(2000, 2, 28), 2),
+            PartialDate::ymd(2000, 3, 1)
+        );
     }
 }

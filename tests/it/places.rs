@@ -27,8 +27,19 @@ fn every_legacy_commune_resolves_to_itself_in_three_spellings() {
         let c = &g.communes[code];
         let d = &g.districts[&c.district];
         let p = &g.provinces[&c.province];
-        let full = format!("{} {}, {} {}, {} {}", c.kind, c.name, d.kind, d.name, p.kind, p.name);
-        let short = format!("{} {}, {} {}, {} {}", abbrev(&c.kind), c.name, abbrev(&d.kind), d.name, abbrev(&p.kind), p.name);
+        let full = format!(
+            "{} {}, {} {}, {} {}",
+            c.kind, c.name, d.kind, d.name, p.kind, p.name
+        );
+        let short = format!(
+            "{} {}, {} {}, {} {}",
+            abbrev(&c.kind),
+            c.name,
+            abbrev(&d.kind),
+            d.name,
+            abbrev(&p.kind),
+            p.name
+        );
         let plain = fold_str(&full);
         // two communes of one district whose names differ only by diacritics cannot be told
         // apart without them: the plain spelling is then ambiguous between exactly those
@@ -41,13 +52,21 @@ fn every_legacy_commune_resolves_to_itself_in_three_spellings() {
         for text in [&full, &short, &plain] {
             let r = places.resolve(text, Context::default());
             let ok = r.commune == Some(*code)
-                || (text == &plain && twins.len() > 1 && (r.candidates.contains(code) || r.commune.is_some_and(|x| twins.contains(&x))));
+                || (text == &plain
+                    && twins.len() > 1
+                    && (r.candidates.contains(code)
+                        || r.commune.is_some_and(|x| twins.contains(&x))));
             if !ok {
                 failures.push(format!("{text} → {:?} {:?}", r.commune, r.issue));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures, first: {:#?}", failures.len(), &failures[..failures.len().min(20)]);
+    assert!(
+        failures.is_empty(),
+        "{} failures, first: {:#?}",
+        failures.len(),
+        &failures[..failures.len().min(20)]
+    );
 }
 
 #[test]
@@ -65,10 +84,15 @@ fn every_alias_resolves_to_its_unit() {
         let p = &g.provinces[&c.province];
         // the alias key as written (folded, no spaces) with its district and province
         let typ = if f[3].is_empty() { "xa" } else { f[3] };
-        let q = format!("{} {}, {} {}, {} {}", typ, f[1], d.kind, d.name, p.kind, p.name);
+        let q = format!(
+            "{} {}, {} {}, {} {}",
+            typ, f[1], d.kind, d.name, p.kind, p.name
+        );
         // an old name that is also the current name of another commune of the district: the
         // current name wins, by design
-        let taken = g.communes.values().any(|o| o.district == c.district && o.code != code && fold_str(&o.name).replace(' ', "") == f[1]);
+        let taken = g.communes.values().any(|o| {
+            o.district == c.district && o.code != code && fold_str(&o.name).replace(' ', "") == f[1]
+        });
         if taken {
             continue;
         }
@@ -79,13 +103,21 @@ fn every_alias_resolves_to_its_unit() {
         }
     }
     assert!(n > 4000);
-    assert!(failures.is_empty(), "{} of {n} failures, first: {:#?}", failures.len(), &failures[..failures.len().min(20)]);
+    assert!(
+        failures.is_empty(),
+        "{} of {n} failures, first: {:#?}",
+        failures.len(),
+        &failures[..failures.len().min(20)]
+    );
 }
 
 #[test]
 fn ha_tinh_hand_checked_cases() {
     let places = Places::new();
-    let ctx = Context { province: Some(42), ..Context::default() };
+    let ctx = Context {
+        province: Some(42),
+        ..Context::default()
+    };
     // Lộc Hà district no longer exists: Hộ Độ is now in TP Hà Tĩnh
     let r = places.resolve("Xã Hộ Độ, Huyện Lộc Hà, Tỉnh Hà Tĩnh", ctx);
     assert_eq!(r.commune, Some(18598));
@@ -122,10 +154,20 @@ fn comparison_levels_across_vintages() {
     assert_eq!(places.compare(&a, &b), PlaceLevel::SameCommune);
     // the 2025 unit that absorbed it
     let new_code = g.communes[&18598].successors[0];
-    let new_name = format!("{} {}, Tỉnh Hà Tĩnh", g.communes_2025[&new_code].kind, g.communes_2025[&new_code].name);
+    let new_name = format!(
+        "{} {}, Tỉnh Hà Tĩnh",
+        g.communes_2025[&new_code].kind, g.communes_2025[&new_code].name
+    );
     let c = places.resolve(&new_name, ctx);
-    assert!(c.communes_2025.contains(&new_code) || c.alt_2025.contains(&new_code), "{new_name} → {c:?}");
-    assert_eq!(places.compare(&a, &c), PlaceLevel::SameCommune, "{new_name}");
+    assert!(
+        c.communes_2025.contains(&new_code) || c.alt_2025.contains(&new_code),
+        "{new_name} → {c:?}"
+    );
+    assert_eq!(
+        places.compare(&a, &c),
+        PlaceLevel::SameCommune,
+        "{new_name}"
+    );
     let other = places.resolve("Xã Thạch Long, Huyện Thạch Hà, Tỉnh Hà Tĩnh", ctx);
     assert_eq!(places.compare(&a, &other), PlaceLevel::SameProvince);
     let far = places.resolve("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", ctx);
