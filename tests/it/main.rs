@@ -1,4 +1,7 @@
 //! The one integration-test binary: a module per area, so the library links once.
+mod cli;
 mod places;
+mod props;
 mod reconcile;
 mod support;
+mod synth;

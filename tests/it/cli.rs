@@ -1,0 +1,124 @@
+//! The command line: `normalize` outputs as snapshots, the table mode, and clear errors.
+use crate::support::temp_dir;
+use std::process::Command;
+
+fn doisoat(args: &[&str]) -> (String, String, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
+}
+
+#[test]
+fn normalize_names() {
+    let (out, _, ok) = doisoat(&[
+        "normalize",
+        "name",
+        "Hoà Hoàng Dieäu",
+        "NguyÔn V¨n §øc",
+        "Nguyá»…n VÄƒn HÃ¹ng",
+        "Nguye^~n Va(n Hu`ng",
+        "trần  thị thuỷ",
+        "PhạmQuốc Quân",
+        "Tôn Nữ Thị Hoà",
+        "Y Ngông Niê",
+    ]);
+    assert!(ok);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn normalize_dates() {
+    let (out, _, ok) = doisoat(&[
+        "normalize",
+        "date",
+        "25/09/2000",
+        "25.9.2000",
+        "25092000",
+        "09/2000",
+        "1950",
+        "5/3/87",
+        "30/02/2001",
+        "0h20' ngày 25/9/2000",
+        "35 tuổi",
+        "13/25/1990",
+    ]);
+    assert!(ok);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn normalize_ids() {
+    let (out, _, ok) = doisoat(&[
+        "normalize",
+        "id",
+        "042189123456",
+        "001099000001",
+        "003099000001",
+        "42089001234",
+        "183456789",
+        "12345",
+    ]);
+    assert!(ok);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn normalize_places() {
+    let (out, _, ok) = doisoat(&[
+        "normalize",
+        "place",
+        "--province",
+        "42",
+        "X. Thạch Long, H. Thạch Hà, T. Hà Tĩnh",
+        "xa ho do huyen loc ha",
+        "Kỳ Anh",
+        "Xã Thạch Đồng, TP Hà Tĩnh",
+        "nhà",
+    ]);
+    assert!(ok);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn normalize_a_table_leaves_the_input_untouched() {
+    let dir = temp_dir("cli-table");
+    let input = dir.join("ks.csv");
+    let text = "SỔ ĐĂNG KÝ KHAI SINH\nso,nksHoTen,nksNgaySinh,nksGioiTinh,nksNoiSinh\n1/2001,NguyÔn V¨n §øc,30/02/2001,Nam,\"X. Thạch Long, H. Thạch Hà, T. Hà Tĩnh\"\n";
+    std::fs::write(&input, text).unwrap();
+    let out = dir.join("clean.csv");
+    let (_, err, ok) = doisoat(&[
+        "normalize",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), text);
+    let rows = crate::support::read_csv(&out);
+    assert_eq!(rows[0]["source_row"], "3");
+    assert_eq!(rows[0]["nksHoTen_normalized"], "Nguyễn Văn Đức");
+    assert_eq!(rows[0]["legacy_encoding"], "tcvn3");
+    assert!(rows[0]["issues"].contains("nksNgaySinh:impossible_date"));
+    let (_, err, ok) = doisoat(&[
+        "normalize",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        input.to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("never writes over its inputs"), "{err}");
+}
+
+#[test]
+fn unknown_province_is_an_error() {
+    let (_, err, ok) = doisoat(&["normalize", "place", "--province", "Atlantis", "x"]);
+    assert!(!ok);
+    assert!(err.contains("unknown province"), "{err}");
+}
