@@ -416,6 +416,19 @@ fn push_label(s: &mut String, l: &str) {
     s.push_str(l);
 }
 
+/// A registry person whose birth should be in these books: registered in the job's province (or
+/// where that cannot be told).
+pub fn person_in_scope(data: &Dataset, i: usize) -> bool {
+    let per = &data.persons[i];
+    let reg_province = (per.reg_place != NONE)
+        .then(|| data.places[per.reg_place as usize].province)
+        .flatten();
+    match (data.province, reg_province) {
+        (Some(job), Some(p)) => job == p,
+        _ => true,
+    }
+}
+
 fn findings(data: &Dataset, rows: &[LinkRow]) -> Vec<Finding> {
     let mut has_birth = vec![false; data.persons.len()];
     let mut out = Vec::new();

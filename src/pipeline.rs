@@ -33,6 +33,8 @@ pub struct Options {
     pub model: Option<PathBuf>,
     /// progress on stderr
     pub quiet: bool,
+    /// language of the reports
+    pub lang: crate::report::Lang,
 }
 
 /// Time and memory of one stage.
@@ -144,6 +146,8 @@ pub struct Counts {
     pub by_finding: BTreeMap<String, usize>,
     /// subjects whose ID must be re-issued
     pub id_reissue: usize,
+    /// registry persons whose birth should be in these books (birth registered in the province)
+    pub persons_in_scope: usize,
 }
 
 /// Blocking summary.
@@ -465,10 +469,10 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         summary: Summary {
             version: env!("CARGO_PKG_VERSION").to_string(),
             inputs: Inputs {
-                civil: opts.civil.iter().map(|p| p.display().to_string()).collect(),
-                population: opts.population.display().to_string(),
-                rules: opts.rules_path.as_ref().map(|p| p.display().to_string()),
-                model: opts.model.as_ref().map(|p| p.display().to_string()),
+                civil: opts.civil.iter().map(|p| absolute(p)).collect(),
+                population: absolute(&opts.population),
+                rules: opts.rules_path.as_ref().map(|p| absolute(p)),
+                model: opts.model.as_ref().map(|p| absolute(p)),
                 rules_digest: opts.rules.digest(),
                 baseline_date: opts.rules.baseline().to_string(),
             },
@@ -518,7 +522,23 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
     stages.extend(timer.stages);
     run.summary.stages = stages;
     write_summary(&run, opts)?;
+    // the reports are computed from the files just written, as `doisoat report` does
+    let t = Instant::now();
+    crate::report::write_reports(&opts.out, opts.lang)?;
+    if !opts.quiet {
+        eprintln!(
+            "[doisoat] reports    {:>7.2}s  report.xlsx, report.html",
+            t.elapsed().as_secs_f64()
+        );
+    }
     Ok(run)
+}
+
+fn absolute(p: &std::path::Path) -> String {
+    std::fs::canonicalize(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// Counts for the summary.
@@ -564,6 +584,9 @@ pub fn counts(run: &Run) -> Counts {
         }
         c.id_reissue += r.id_reissue as usize;
     }
+    c.persons_in_scope = (0..d.persons.len())
+        .filter(|&i| classify::person_in_scope(d, i))
+        .count();
     for k in FindingKind::ALL {
         c.by_finding.insert(k.code().to_string(), 0);
     }

@@ -20,11 +20,17 @@ enum Command {
     Synth(synth::Args),
     /// Evaluate a reconcile run against synthetic truth.
     Eval(eval::Args),
+    /// Explain one civil record's match weight: every comparison's level and weight.
+    Explain(explain::Args),
+    /// Re-write report.xlsx and report.html of a finished run.
+    Report(report::Args),
 }
 
 pub mod eval;
+pub mod explain;
 pub mod normalize;
 pub mod reconcile;
+pub mod report;
 pub mod synth;
 
 /// Run the command line; errors are printed on stderr with a non-zero exit code.
@@ -35,6 +41,8 @@ pub fn main() -> ExitCode {
         Command::Reconcile(a) => reconcile::run(a),
         Command::Synth(a) => synth::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,

@@ -31,6 +31,9 @@ pub struct Args {
     /// No progress on stderr.
     #[arg(long)]
     quiet: bool,
+    /// Language of the reports.
+    #[arg(long, value_enum, default_value = "vi")]
+    lang: crate::report::Lang,
 }
 
 /// Run the command.
@@ -60,6 +63,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         rules_path: a.rules,
         model: a.model,
         quiet: a.quiet,
+        lang: a.lang,
     };
     let run = pipeline::reconcile(&opts)?;
     if !opts.quiet {

@@ -357,11 +357,15 @@ impl NameComparer<'_> {
         if a == b {
             return Some(whole::EXACT);
         }
-        let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
-        if self.seq_cost(&na.syl, &nb.syl) <= 0.6 {
+        // part by part: a variant family name (Hoàng/Huỳnh), Văn/Thị dropped, one slip
+        let given = self.given(a, b);
+        if self.family(a, b) <= family::SLIP
+            && self.middle(a, b) <= middle::SLIP
+            && given <= given::SLIP
+        {
             return Some(whole::CLOSE);
         }
-        if self.seq_cost(na.given(), nb.given()) <= 0.25 {
+        if given <= given::VARIANT {
             return Some(whole::GIVEN);
         }
         Some(whole::ELSE)

@@ -3,5 +3,6 @@ mod cli;
 mod places;
 mod props;
 mod reconcile;
+mod report;
 mod support;
 mod synth;

@@ -42,6 +42,7 @@ pub fn reconcile(
         rules_path: None,
         model: None,
         quiet: true,
+        lang: doisoat::report::Lang::Vi,
     };
     doisoat::pipeline::reconcile(&opts)
 }

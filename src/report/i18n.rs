@@ -1,0 +1,190 @@
+//! Report labels in Vietnamese (default) and English.
+
+/// The report language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// tiếng Việt
+    #[default]
+    Vi,
+    /// English
+    En,
+}
+
+const LABELS: &[(&str, &str, &str)] = &[
+    (
+        "title",
+        "Báo cáo đối soát dữ liệu hộ tịch với CSDL quốc gia về dân cư",
+        "Reconciliation of civil-status records with the national population database",
+    ),
+    ("correct", "Đúng", "Correct"),
+    ("complete", "Đủ", "Complete"),
+    ("clean", "Sạch", "Clean"),
+    ("live", "Sống", "Live"),
+    (
+        "correct_q",
+        "Hai nguồn có khớp nhau? (khớp / đã liên kết)",
+        "Do the two sources agree? (matched / linked)",
+    ),
+    (
+        "complete_q",
+        "Có đầy đủ? (tìm thấy trong CSDL dân cư / trong phạm vi)",
+        "Is everything there? (found in the registry / in scope)",
+    ),
+    (
+        "clean_q",
+        "Chuẩn và không trùng? (bản ghi không có lỗi định dạng, trùng, địa danh)",
+        "Standard and unique? (records without format, duplicate or place problems)",
+    ),
+    (
+        "live_q",
+        "Sự kiện đã cập nhật? (khai tử, kết hôn đã phản ánh trong CSDL)",
+        "Are life events propagated? (deaths and marriages reflected in the registry)",
+    ),
+    (
+        "mandatory",
+        "Đủ trường bắt buộc",
+        "Mandatory fields present",
+    ),
+    (
+        "persons_birth",
+        "Công dân có dữ liệu khai sinh",
+        "Registry persons with a birth record",
+    ),
+    ("deaths", "Khai tử đã cập nhật", "Deaths propagated"),
+    ("marriages", "Kết hôn đã cập nhật", "Marriages propagated"),
+    ("commune", "Xã (mã cũ)", "Commune (legacy code)"),
+    ("commune_name", "Tên xã", "Commune"),
+    ("commune_2025", "Xã sau 1/7/2025", "Commune from 1/7/2025"),
+    ("type", "Loại", "Type"),
+    ("year", "Năm đăng ký", "Registration year"),
+    ("subjects", "Số người trong bản ghi", "Subjects"),
+    ("matched", "Khớp", "Matched"),
+    ("conflict", "Sai lệch", "Conflict"),
+    ("review", "Cần xem xét", "Review"),
+    ("missing", "Không tìm thấy", "Missing"),
+    ("out_of_scope", "Ngoài phạm vi", "Out of scope"),
+    ("no_records", "không có bản ghi", "no records"),
+    ("field", "Trường", "Field"),
+    ("count", "Số lượng", "Count"),
+    ("flag", "Cờ", "Flag"),
+    ("finding", "Phát hiện", "Finding"),
+    ("summary", "Tổng hợp", "Summary"),
+    ("by_commune", "Theo xã", "By commune"),
+    ("by_type", "Theo loại", "By type"),
+    ("by_year", "Theo năm", "By year"),
+    ("conflicts", "Sai lệch theo trường", "Conflicts by field"),
+    ("flags", "Cờ dữ liệu", "Flags"),
+    ("findings", "Phát hiện dân cư", "Population findings"),
+    ("provenance", "Nguồn dữ liệu", "Provenance"),
+    (
+        "histogram",
+        "Phân bố xác suất khớp",
+        "Match-probability histogram",
+    ),
+    (
+        "trend",
+        "Xu hướng theo năm đăng ký",
+        "Trend by registration year",
+    ),
+    (
+        "statuses_by_type",
+        "Trạng thái theo loại sổ",
+        "Statuses by record type",
+    ),
+    ("rates_by_commune", "Tỷ lệ theo xã", "Rates by commune"),
+    ("model", "Ghép cặp và mô hình", "Blocking and model"),
+    ("worklists", "Danh sách việc cần làm", "Work lists"),
+    (
+        "wl_justice",
+        "Công chức tư pháp - hộ tịch xã",
+        "Commune justice officer",
+    ),
+    ("wl_police", "Công an xã", "Commune police"),
+    ("wl_citizen", "Công dân", "Citizen"),
+    ("file", "Tệp", "File"),
+    ("row", "Dòng", "Row"),
+    ("book", "Quyển số", "Book"),
+    ("number", "Số", "Number"),
+    ("date", "Ngày đăng ký", "Registration date"),
+    ("person", "Số định danh", "Personal ID"),
+    ("issue", "Vấn đề", "Issue"),
+    ("civil_value", "Giá trị trong sổ", "Book value"),
+    ("registry_value", "Giá trị trong CSDL", "Registry value"),
+    ("action", "Việc cần làm", "Action"),
+    ("role", "Vai trò", "Role"),
+    (
+        "id_reissue",
+        "Phải cấp lại số định danh",
+        "ID must be re-issued",
+    ),
+    ("rate", "Tỷ lệ", "Rate"),
+    ("numerator", "Tử số", "Numerator"),
+    ("denominator", "Mẫu số", "Denominator"),
+    (
+        "act_fix_record",
+        "Đối chiếu bản ghi số hóa với sổ gốc và sửa dữ liệu số hóa",
+        "Check the digitized record against the book and fix it",
+    ),
+    (
+        "act_review",
+        "Xác minh trong sổ gốc để chọn đúng công dân trong các ứng viên",
+        "Check the book to choose the right person among the candidates",
+    ),
+    (
+        "act_missing",
+        "Kiểm tra bản ghi số hóa; nếu đúng, đề nghị công an xã bổ sung công dân vào CSDL",
+        "Check the digitized record; if it is right, ask the police to add the person",
+    ),
+    (
+        "act_update_registry",
+        "Cập nhật CSDL dân cư theo sổ hộ tịch (nguồn pháp lý), sau khi xác minh",
+        "Update the registry from the civil book (the legal source), after checking",
+    ),
+    (
+        "act_reissue",
+        "Hướng dẫn công dân làm thủ tục cải chính và xác lập lại số định danh",
+        "Guide the citizen through a correction and the re-issue of the personal ID",
+    ),
+    (
+        "act_record_death",
+        "Cập nhật ngày chết vào CSDL dân cư",
+        "Record the death in the registry",
+    ),
+    (
+        "act_record_marriage",
+        "Cập nhật tình trạng hôn nhân vào CSDL dân cư",
+        "Record the marriage in the registry",
+    ),
+    (
+        "act_no_birth",
+        "Tìm bản ghi khai sinh trong sổ gốc; nếu không có, hướng dẫn đăng ký lại khai sinh",
+        "Look for the birth in the books; if there is none, guide a re-registration",
+    ),
+    ("version", "Phiên bản", "Version"),
+    ("inputs", "Dữ liệu vào", "Inputs"),
+    ("rules_digest", "Mã quy tắc", "Rules digest"),
+    ("baseline", "Mốc CSDL dân cư", "Registry baseline"),
+    ("pairs", "Cặp ứng viên", "Candidate pairs"),
+    ("rule", "Quy tắc", "Rule"),
+    ("split", "Khối đã chia nhỏ", "Blocks split"),
+    ("lambda", "Xác suất tiên nghiệm λ", "Prior λ"),
+    ("total", "Tổng", "Total"),
+    (
+        "first_rows",
+        "dòng đầu; đầy đủ trong report.xlsx",
+        "first rows; all of them in report.xlsx",
+    ),
+];
+
+/// A label in a language (the key itself if unknown).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    LABELS
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map_or("?", |(_, vi, en)| if lang == Lang::Vi { vi } else { en })
+}
+
+/// The label of a status code.
+pub fn status(lang: Lang, code: &str) -> &'static str {
+    t(lang, code)
+}
