@@ -169,11 +169,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 probability(*w)
             );
             let pv = values_person(&data, &places, p);
-            let _ = writeln!(
-                out,
-                "  {:<20} {:<40} {}",
-                "field", "civil record", "registry"
-            );
+            let _ = writeln!(out, "  {:<20} {:<40} registry", "field", "civil record");
             for ((name, civ), reg) in sv.iter().zip(pv.iter()) {
                 let _ = writeln!(out, "  {:<20} {:<40} {}", name, civ, reg);
             }

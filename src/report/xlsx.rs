@@ -200,7 +200,8 @@ pub fn write(
         }
     }
     // groups
-    let sheets: [(&str, Vec<(Vec<String>, &GroupRates)>); 3] = [
+    type Rows<'a> = Vec<(Vec<String>, &'a GroupRates)>;
+    let sheets: [(&str, Rows); 3] = [
         (
             "by_commune",
             f.by_commune
