@@ -109,7 +109,7 @@ pub fn syllable_cost(a: &SylInfo, b: &SylInfo, c: &Costs) -> f32 {
 }
 
 thread_local! {
-    static COST_CACHE: std::cell::RefCell<std::collections::HashMap<u64, f32>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    static COST_CACHE: std::cell::RefCell<std::collections::HashMap<(u64, u64), f32>> = std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// Compares names of one [`NameTable`].
@@ -192,7 +192,7 @@ impl NameComparer<'_> {
             return self.costs.rhyme_i_y;
         }
         // the syllable inventory is small and pairs repeat: cache per thread
-        let key = (a.min(b) as u64) << 32 | a.max(b) as u64;
+        let key = (self.names.id, (a.min(b) as u64) << 32 | a.max(b) as u64);
         COST_CACHE.with(|c| {
             let mut c = c.borrow_mut();
             if let Some(&v) = c.get(&key) {

@@ -88,9 +88,12 @@ impl NameEntry {
     }
 }
 
+static TABLE_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// Interned names and syllables.
-#[derive(Default)]
 pub struct NameTable {
+    /// a process-unique id: caches keyed by syllable ids must not mix two tables
+    pub id: u64,
     /// names by id
     pub names: Vec<NameEntry>,
     /// syllables by id
@@ -101,6 +104,20 @@ pub struct NameTable {
     pub family_class: Vec<u16>,
     /// any-position variant class per syllable id (Phúc/Phước …)
     pub any_class: Vec<u16>,
+}
+
+impl Default for NameTable {
+    fn default() -> Self {
+        NameTable {
+            id: TABLE_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            names: Vec::new(),
+            syls: Vec::new(),
+            name_index: HashMap::new(),
+            syl_index: HashMap::new(),
+            family_class: Vec::new(),
+            any_class: Vec::new(),
+        }
+    }
 }
 
 impl NameTable {

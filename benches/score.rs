@@ -1,0 +1,51 @@
+//! Score: EM over pattern counts, and weighting every candidate pair (compare + score together is
+//! the reconcile hot path).
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use doisoat::block::Blocker;
+use doisoat::compare::Comparer;
+use doisoat::score::{Model, TermFrequencies};
+use std::hint::black_box;
+
+mod common;
+
+fn bench(c: &mut Criterion) {
+    let (data, places, rules) = common::dataset(30_000);
+    let blocker = Blocker::new(&data, &rules.blocking);
+    let cmp = Comparer::new(&data, &places, &rules.costs);
+    let (pairs, _) = doisoat::pipeline::compare_all(&data, &blocker, &cmp);
+    let n: u64 = pairs.iter().map(|v| v.len() as u64).sum();
+    let mut counts: std::collections::HashMap<doisoat::compare::Gamma, u64> = Default::default();
+    for v in &pairs {
+        for (_, gm) in v {
+            *counts.entry(*gm).or_default() += 1;
+        }
+    }
+    let mut patterns: Vec<_> = counts.into_iter().collect();
+    patterns.sort();
+    let (u, _) = doisoat::score::estimate_u(&data, &cmp, 1, 200_000);
+    let model = Model::builtin();
+    let tf = TermFrequencies::new(&data);
+    let mut g = c.benchmark_group("score");
+    g.throughput(Throughput::Elements(n));
+    g.bench_function("weigh_pairs", |b| {
+        b.iter(|| black_box(doisoat::pipeline::score_all(&data, &pairs, &model, &tf)))
+    });
+    g.bench_function("compare_and_score", |b| {
+        b.iter(|| {
+            let (p, _) = doisoat::pipeline::compare_all(&data, &blocker, &cmp);
+            black_box(doisoat::pipeline::score_all(&data, &p, &model, &tf))
+        })
+    });
+    g.throughput(Throughput::Elements(patterns.len() as u64));
+    g.bench_function("em", |b| {
+        b.iter(|| black_box(doisoat::score::em_full(&patterns, &u, true, 100, 1e-5)))
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = bench
+}
+criterion_main!(benches);
