@@ -61,19 +61,29 @@ pub fn decide(cands: &[Vec<Scored>], t: &Thresholds) -> Vec<Decision> {
 }
 
 /// True when two subjects that link the same person describe the same event (a duplicate
-/// registration, not twins): close names and dates that do not disagree beyond a slip.
+/// registration, not a namesake or twins): close names, the same full date of birth, the same
+/// mother (births) and the same death date (deaths) where both records have them.
 pub fn same_event(data: &Dataset, a: usize, b: usize, costs: &crate::rules::Costs) -> bool {
+    use crate::compare::date::{compare_dob, dob::COMPATIBLE};
     let (x, y) = (&data.subjects[a], &data.subjects[b]);
     let names = crate::compare::name::NameComparer {
         names: &data.names,
         costs,
     };
+    let full = |d: Option<crate::normalize::PartialDate>| {
+        d.is_some_and(|d| d.precision() == crate::normalize::Precision::Day)
+    };
     x.record_type == y.record_type
         && names
             .whole(x.name, y.name)
             .is_some_and(|l| l <= crate::compare::name::whole::CLOSE)
-        && crate::compare::date::compare_dob(x.dob, y.dob)
-            .is_none_or(|l| l <= crate::compare::date::dob::SLIP)
+        && full(x.dob)
+        && full(y.dob)
+        && compare_dob(x.dob, y.dob).is_some_and(|l| l <= COMPATIBLE)
+        && names
+            .whole(x.mother, y.mother)
+            .is_none_or(|l| l <= crate::compare::name::whole::CLOSE)
+        && compare_dob(x.event_date, y.event_date).is_none_or(|l| l <= COMPATIBLE)
 }
 
 /// Enforce one birth and one death record per person. Subjects that claim the same person for

@@ -152,6 +152,47 @@ mod tests {
         assert_eq!(encode("Nguyễn Văn Đức"), "NguyÔn V¨n §øc");
     }
 
+    /// glibc's TCVN5712-1 is the standard's VN1 superset; on the 74 codes of TCVN3 (ABC) that
+    /// doisoat decodes it must agree (lowercase; VN1 also has toned capitals elsewhere).
+    #[test]
+    fn agrees_with_glibc_iconv_where_present() {
+        let Ok(probe) = std::process::Command::new("iconv")
+            .arg("--version")
+            .output()
+        else {
+            println!("skipped: no iconv on this machine");
+            return;
+        };
+        if !probe.status.success() {
+            println!("skipped: iconv does not run");
+            return;
+        }
+        let bytes: Vec<u8> = TABLE.iter().map(|(b, _)| *b).collect();
+        let mut child = std::process::Command::new("iconv")
+            .args(["-f", "TCVN5712-1", "-t", "UTF-8"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("iconv starts");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(&bytes)
+            .expect("write");
+        let out = child.wait_with_output().expect("iconv output");
+        if !out.status.success() {
+            println!("skipped: this iconv has no TCVN5712-1");
+            return;
+        }
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        // iconv may emit a toned letter as base + combining mark: compare in NFC
+        let got: Vec<char> = crate::normalize::text::nfc(&text).chars().collect();
+        let want: Vec<char> = TABLE.iter().map(|(_, c)| *c).collect();
+        assert_eq!(got, want);
+    }
+
     #[test]
     fn sixty_toned_letters_and_fourteen_base_letters() {
         assert_eq!(TABLE.len(), 74);

@@ -110,10 +110,20 @@ pub fn split_glued(token: &str) -> Vec<&str> {
 
 /// Split text into syllable tokens for a personal name: `-`, `.`, `,` and spaces separate.
 pub fn name_tokens(s: &str) -> Vec<&str> {
-    s.split(|c: char| c.is_whitespace() || matches!(c, '-' | '.' | ',' | '_' | ';' | '/'))
-        .filter(|t| !t.is_empty())
-        .flat_map(split_glued)
-        .collect()
+    let mut out = Vec::with_capacity(4);
+    for t in s.split(|c: char| c.is_whitespace() || matches!(c, '-' | '.' | ',' | '_' | ';' | '/'))
+    {
+        if t.is_empty() {
+            continue;
+        }
+        // only a capital after the first letter can mark a glued token
+        if t.char_indices().skip(1).any(|(_, c)| c.is_uppercase()) {
+            out.extend(split_glued(t));
+        } else {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// Capitalize a lowercase canonical syllable for display: first letter, and a letter after `'`.

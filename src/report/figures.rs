@@ -2,7 +2,7 @@
 //! `population_findings.csv`, `summary.json`) so that `doisoat report DIR` and the tests get the
 //! same numbers as the run itself.
 use crate::error::{Error, Result};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One row of `links.csv`.
@@ -214,7 +214,19 @@ fn split(s: &str) -> Vec<String> {
 
 /// Read `links.csv`.
 pub fn read_links(path: &Path) -> Result<Vec<LinkRec>> {
-    let (h, rows) = read(path)?;
+    let mut out = Vec::new();
+    for_each_link(path, |r| out.push(r))?;
+    Ok(out)
+}
+
+/// Stream the rows of `links.csv`.
+pub fn for_each_link(path: &Path, mut f: impl FnMut(LinkRec)) -> Result<()> {
+    let bad = |e: csv::Error| Error::Unreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let mut rdr = csv::Reader::from_path(path).map_err(bad)?;
+    let h = rdr.headers().map_err(bad)?.clone();
     let col = |name: &str| h.iter().position(|x| x == name);
     let idx: BTreeMap<&str, Option<usize>> = super::links::LINKS_HEADER
         .iter()
@@ -228,42 +240,42 @@ pub fn read_links(path: &Path) -> Result<Vec<LinkRec>> {
             .unwrap_or("")
             .to_string()
     };
-    Ok(rows
-        .iter()
-        .map(|r| {
-            let conflicts = split(&get(r, "conflict_fields"));
-            let values = conflicts
-                .iter()
-                .map(|f| {
-                    (
-                        f.clone(),
-                        get(r, &format!("civil_{f}")),
-                        get(r, &format!("registry_{f}")),
-                    )
-                })
-                .collect();
-            LinkRec {
-                source_file: get(r, "source_file"),
-                source_row: get(r, "source_row"),
-                record_type: get(r, "record_type"),
-                role: get(r, "role"),
-                person_id: get(r, "person_id"),
-                status: get(r, "status"),
-                probability: get(r, "match_probability").parse().ok(),
-                conflicts,
-                id_reissue: get(r, "id_reissue") == "true",
-                flags: split(&get(r, "flags")),
-                duplicate_group: get(r, "duplicate_group"),
-                candidates: get(r, "candidates"),
-                values,
-                commune: get(r, "reg_commune"),
-                commune_2025: get(r, "reg_commune_2025"),
-                reg_date: get(r, "reg_date"),
-                book: get(r, "book"),
-                number: get(r, "number"),
-            }
-        })
-        .collect())
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).map_err(bad)? {
+        let r = &rec;
+        let conflicts = split(&get(r, "conflict_fields"));
+        let values = conflicts
+            .iter()
+            .map(|f| {
+                (
+                    f.clone(),
+                    get(r, &format!("civil_{f}")),
+                    get(r, &format!("registry_{f}")),
+                )
+            })
+            .collect();
+        f(LinkRec {
+            source_file: get(r, "source_file"),
+            source_row: get(r, "source_row"),
+            record_type: get(r, "record_type"),
+            role: get(r, "role"),
+            person_id: get(r, "person_id"),
+            status: get(r, "status"),
+            probability: get(r, "match_probability").parse().ok(),
+            conflicts,
+            id_reissue: get(r, "id_reissue") == "true",
+            flags: split(&get(r, "flags")),
+            duplicate_group: get(r, "duplicate_group"),
+            candidates: get(r, "candidates"),
+            values,
+            commune: get(r, "reg_commune"),
+            commune_2025: get(r, "reg_commune_2025"),
+            reg_date: get(r, "reg_date"),
+            book: get(r, "book"),
+            number: get(r, "number"),
+        });
+    }
+    Ok(())
 }
 
 /// Read `population_findings.csv`.
@@ -300,7 +312,7 @@ pub fn compute(
             f.by_commune.entry(format!("{:05}", c.code)).or_default();
         }
     }
-    let evidence: BTreeSet<(&str, &str)> = findings
+    let evidence: std::collections::HashSet<(&str, &str)> = findings
         .iter()
         .filter_map(|x| {
             x.evidence

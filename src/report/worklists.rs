@@ -187,23 +187,7 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
         it.person_id = f.person_id.clone();
         out.push(it);
     }
-    out.sort_by(|a, b| {
-        (
-            a.recipient,
-            &a.commune,
-            &a.source_file,
-            &a.source_row,
-            &a.person_id,
-            &a.issue,
-        )
-            .cmp(&(
-                b.recipient,
-                &b.commune,
-                &b.source_file,
-                &b.source_row,
-                &b.person_id,
-                &b.issue,
-            ))
-    });
+    // by recipient; within a list, in the order of links.csv (file, row), then of the findings
+    out.sort_by_key(|i| i.recipient);
     out
 }

@@ -321,41 +321,65 @@ pub fn write(
         "registry_value",
         "action",
     ];
+    // work lists: written row by row in constant memory, split past Excel's row limit
+    const MAX_ROWS: usize = 1_000_000;
     for r in Recipient::ALL {
-        let ws = wb
-            .add_worksheet()
-            .set_name(worksheet_name(r, lang))
-            .map_err(err)?;
-        let heads: Vec<&str> = cols.iter().map(|c| t(lang, c)).collect();
-        header(ws, 0, &heads, &bold).map_err(err)?;
-        let mut n = 0u32;
-        for it in items.iter().filter(|i| i.recipient == r) {
-            n += 1;
-            let vals = [
-                &it.commune,
-                &it.commune_2025,
-                &it.source_file,
-                &it.source_row,
-                &it.book,
-                &it.number,
-                &it.reg_date,
-                &it.record_type,
-                &it.role,
-                &it.person_id,
-                &it.issue,
-                &it.civil,
-                &it.registry,
-                &it.action,
-            ];
-            for (j, v) in vals.iter().enumerate() {
-                ws.write_string(n, j as u16, v.as_str()).map_err(err)?;
+        let list: Vec<&WorkItem> = items.iter().filter(|i| i.recipient == r).collect();
+        let parts = list.len().div_ceil(MAX_ROWS).max(1);
+        for part in 0..parts {
+            let name = if part == 0 {
+                worksheet_name(r, lang)
+            } else {
+                format!(
+                    "{} ({})",
+                    worksheet_name(r, lang).chars().take(25).collect::<String>(),
+                    part + 1
+                )
+            };
+            let ws = wb
+                .add_worksheet_with_constant_memory()
+                .map_err(err)?
+                .set_name(name)
+                .map_err(err)?;
+            let heads: Vec<&str> = cols.iter().map(|c| t(lang, c)).collect();
+            header(ws, 0, &heads, &bold).map_err(err)?;
+            let chunk =
+                &list[(part * MAX_ROWS).min(list.len())..((part + 1) * MAX_ROWS).min(list.len())];
+            for (k, it) in chunk.iter().enumerate() {
+                let n = k as u32 + 1;
+                let vals = [
+                    &it.commune,
+                    &it.commune_2025,
+                    &it.source_file,
+                    &it.source_row,
+                    &it.book,
+                    &it.number,
+                    &it.reg_date,
+                    &it.record_type,
+                    &it.role,
+                    &it.person_id,
+                    &it.issue,
+                    &it.civil,
+                    &it.registry,
+                    &it.action,
+                ];
+                for (j, v) in vals.iter().enumerate() {
+                    if !v.is_empty() {
+                        ws.write_string(n, j as u16, v.as_str()).map_err(err)?;
+                    }
+                }
             }
+            ws.autofilter(0, 0, (chunk.len() as u32).max(1), cols.len() as u16 - 1)
+                .map_err(err)?;
         }
-        ws.autofilter(0, 0, n.max(1), cols.len() as u16 - 1)
-            .map_err(err)?;
     }
-    let buf = wb.save_to_buffer().map_err(err)?;
-    crate::output::write_bytes(path, &buf)
+    // saved beside the target, then renamed: never a half-written report
+    let tmp = path.with_extension(format!("xlsx.{}.tmp", std::process::id()));
+    if let Err(e) = wb.save(&tmp) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
 /// The sheet name of a recipient's work list (≤ 31 characters, as Excel requires).

@@ -321,8 +321,14 @@ fn place_style(
 
 fn header(rec: &mut Rec, cfg: &NoiseConfig, rng: &mut Pcg64, t: &mut [SubjectTruth]) {
     let era_2025 = rec.reg_date >= PartialDate::ymd(2025, 7, 1);
-    let agency = if era_2025 {
-        placetext::write(rec.commune, Style::New, rng)
+    // the books are the old communes' books: their agency keeps its name; records after the
+    // reform often add the new commune's name after it
+    let agency = if era_2025 && rng.random::<f64>() < 0.5 {
+        let old = placetext::write(rec.commune, Style::Agency, rng);
+        format!(
+            "{old} (nay {})",
+            placetext::write(rec.commune, Style::New, rng)
+        )
     } else if rng.random::<f64>() < 0.5 {
         placetext::write(rec.commune, Style::Agency, rng)
     } else {
