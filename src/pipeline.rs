@@ -182,9 +182,9 @@ pub struct Files {
 pub struct Run {
     /// normalized data
     pub data: Dataset,
-    /// the ingested civil tables
+    /// what ingest read of the civil files (its tables are freed once the outputs are written)
     pub civil: Ingested,
-    /// the ingested population tables
+    /// what ingest read of the population extract (tables freed likewise)
     pub population: Ingested,
     /// one row per subject
     pub rows: Vec<LinkRow>,
@@ -464,6 +464,7 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
     );
     timer.stage("link", format!("{} duplicate-event groups", groups.len()));
     let (rows, findings) = classify::classify(&data, &decisions, &groups, opts.rules.baseline());
+    drop((scored, decisions));
     timer.stage("classify", format!("{} findings", findings.len()));
     let mut run = Run {
         summary: Summary {
@@ -522,6 +523,9 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
     stages.extend(timer.stages);
     run.summary.stages = stages;
     write_summary(&run, opts)?;
+    // the raw tables are no longer needed: free them before the reports read the files back
+    run.civil.tables = Vec::new();
+    run.population.tables = Vec::new();
     // the reports are computed from the files just written, as `doisoat report` does
     let t = Instant::now();
     crate::report::write_reports(&opts.out, opts.lang)?;

@@ -176,3 +176,19 @@ fn comparison_levels_across_vintages() {
     assert_eq!(none.issue, Some(PlaceIssue::UnresolvedPlace));
     assert_eq!(places.compare(&a, &none), PlaceLevel::Unknown);
 }
+
+#[test]
+fn user_aliases_resolve_names_no_list_has() {
+    let (places, bad) = Places::with_aliases(&[
+        ("Thạch Long Cũ".to_string(), 18607),
+        ("Nowhere".to_string(), 99999),
+    ]);
+    assert_eq!(bad.len(), 1, "an unknown code is reported");
+    let r = places.resolve("Xã Thạch Long Cũ, Huyện Thạch Hà", Context::default());
+    assert_eq!(r.commune, Some(18607));
+    let plain = Places::new().resolve("Xã Thạch Long Cũ, Huyện Thạch Hà", Context::default());
+    assert_eq!(
+        plain.commune, None,
+        "without the alias only the district is known"
+    );
+}
