@@ -384,8 +384,10 @@ pub fn repair<L: Lexicon + ?Sized>(cell: &str, det: &Detection, lex: &L) -> Repa
             decoded: None,
         };
     }
-    // a whole cell of mojibake decodes at once (a split `à` needs its neighbour)
-    if det.encoding == Encoding::Mojibake
+    // a whole cell of mojibake decodes at once (a split `à` needs its neighbour); in a Unicode
+    // column, a cell that is not already valid may be one stray mojibake cell
+    let stray = det.encoding == Encoding::Unicode && !cell.split_whitespace().all(token_is_valid);
+    if (det.encoding == Encoding::Mojibake || stray)
         && let Some(text) = decode_mojibake(cell)
         && text.split_whitespace().all(token_is_valid)
     {
@@ -471,17 +473,26 @@ fn repair_token<L: Lexicon + ?Sized>(
         }
         return (tok.to_string(), None);
     }
-    // invalid either way: try every other decoder, first valid reading wins
-    for enc in Encoding::LEGACY {
+    // invalid either way: every other decoder is tried; a reading that is a known name beats one
+    // that is merely a valid syllable (`Leâ` is VNI for Lê, not TCVN3 for "lẽo"), then the order
+    // mojibake, VNI, TCVN3, CP1258, VIQR
+    let mut best: Option<(u8, String, Encoding)> = None;
+    for enc in [Encoding::Mojibake, Encoding::Vni, Encoding::Tcvn3, Encoding::Cp1258, Encoding::Viqr] {
         if enc == det.encoding {
             continue;
         }
         let dec = decode(tok, enc);
         if dec != tok && token_is_valid(&dec) {
-            return (dec, Some(enc));
+            let score = 1 + lex.knows(pos, &lex_key(&dec)) as u8;
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, dec, enc));
+            }
         }
     }
-    (tok.to_string(), None)
+    match best {
+        Some((_, dec, enc)) => (dec, Some(enc)),
+        None => (tok.to_string(), None),
+    }
 }
 
 #[cfg(test)]
