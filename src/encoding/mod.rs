@@ -477,7 +477,13 @@ fn repair_token<L: Lexicon + ?Sized>(
     // that is merely a valid syllable (`Leâ` is VNI for Lê, not TCVN3 for "lẽo"), then the order
     // mojibake, VNI, TCVN3, CP1258, VIQR
     let mut best: Option<(u8, String, Encoding)> = None;
-    for enc in [Encoding::Mojibake, Encoding::Vni, Encoding::Tcvn3, Encoding::Cp1258, Encoding::Viqr] {
+    for enc in [
+        Encoding::Mojibake,
+        Encoding::Vni,
+        Encoding::Tcvn3,
+        Encoding::Cp1258,
+        Encoding::Viqr,
+    ] {
         if enc == det.encoding {
             continue;
         }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod noise;
 pub mod placetext;
 pub mod population;
+pub mod shelve;
 
 use crate::encoding::{self, Encoding};
 use crate::error::{Error, Result};
@@ -96,7 +97,7 @@ pub fn generate(
     let people = generator.generate(persons, seed);
     let mut rng = Pcg64::seed_from_u64(seed ^ 0xB00C);
     let mut recs = books::records(&people, cfg, baseline, &mut rng);
-    let book_list = books::books(&mut recs, cfg, &mut rng);
+    let book_list = shelve::books(&mut recs, cfg, &mut rng);
 
     // the registry: alive at the baseline and not absent
     let n = people.len();
@@ -315,11 +316,11 @@ fn to_legacy_bytes(text: &str, enc: Encoding) -> Vec<u8> {
         .collect()
 }
 
-fn header_row(book: &books::Book) -> u32 {
+fn header_row(book: &shelve::Book) -> u32 {
     if book.title { 3 } else { 1 }
 }
 
-fn write_books(out: &Path, recs: &[books::Rec], list: &[books::Book]) -> Result<()> {
+fn write_books(out: &Path, recs: &[books::Rec], list: &[shelve::Book]) -> Result<()> {
     let civil = out.join("civil");
     list.par_iter().try_for_each(|b| -> Result<()> {
         let r0 = &recs[b.records[0]];
@@ -330,7 +331,7 @@ fn write_books(out: &Path, recs: &[books::Rec], list: &[books::Book]) -> Result<
         }
         let mut grid: Vec<Vec<String>> = Vec::new();
         if b.title {
-            grid.push(vec![books::title(r0.rt, r0.commune, &b.quyen)]);
+            grid.push(vec![shelve::title(r0.rt, r0.commune, &b.quyen)]);
             grid.push(vec![]);
         }
         grid.push(cols.clone());
@@ -395,7 +396,7 @@ fn write_truth(
     out: &Path,
     people: &[Person],
     recs: &[books::Rec],
-    list: &[books::Book],
+    list: &[shelve::Book],
     in_registry: &[bool],
     has_ks: &[bool],
     death_hidden: &[bool],
