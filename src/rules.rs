@@ -70,6 +70,8 @@ pub struct Costs {
     pub onset_l_n: f32,
     /// d/đ
     pub onset_d_dd: f32,
+    /// h/k, l/t, n/m
+    pub onset_lookalike: f32,
     /// i/y
     pub rhyme_i_y: f32,
     /// n/ng, t/c

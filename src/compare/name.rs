@@ -36,6 +36,9 @@ fn onset_cost(a: &str, b: &str, c: &Costs) -> f32 {
     if pair("d", "đ") {
         return c.onset_d_dd;
     }
+    if pair("h", "k") || pair("l", "t") || pair("n", "m") || pair("kh", "k") || pair("th", "t") {
+        return c.onset_lookalike;
+    }
     1.0
 }
 
