@@ -123,6 +123,8 @@ pub struct Inputs {
     pub rules_digest: String,
     /// baseline date in effect
     pub baseline_date: String,
+    /// when each input was last modified (UTC, as the file system says): the extract's date
+    pub modified: BTreeMap<String, String>,
 }
 
 /// Counts by status, type, flag and finding.
@@ -476,6 +478,12 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
                 model: opts.model.as_ref().map(|p| absolute(p)),
                 rules_digest: opts.rules.digest(),
                 baseline_date: opts.rules.baseline().to_string(),
+                modified: opts
+                    .civil
+                    .iter()
+                    .chain(std::iter::once(&opts.population))
+                    .map(|p| (absolute(p), modified(p)))
+                    .collect(),
             },
             province: data.province,
             counts: Counts::default(),
@@ -536,6 +544,23 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         );
     }
     Ok(run)
+}
+
+/// A path's modification time as `YYYY-MM-DD HH:MM:SS` UTC ("" when unknown).
+fn modified(p: &std::path::Path) -> String {
+    let Ok(t) = std::fs::metadata(p).and_then(|m| m.modified()) else {
+        return String::new();
+    };
+    let Ok(d) = t.duration_since(std::time::UNIX_EPOCH) else {
+        return String::new();
+    };
+    let secs = d.as_secs() as i64;
+    let day = crate::synth::population::add_days(
+        crate::normalize::PartialDate::ymd(1970, 1, 1),
+        (secs / 86_400) as i32,
+    );
+    let s = secs % 86_400;
+    format!("{day} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
 }
 
 fn absolute(p: &std::path::Path) -> String {

@@ -161,6 +161,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Look for the birth in the books; if there is none, guide a re-registration",
     ),
     ("version", "Phiên bản", "Version"),
+    ("modified", "Ngày sửa đổi tệp", "File modified"),
     ("inputs", "Dữ liệu vào", "Inputs"),
     ("rules_digest", "Mã quy tắc", "Rules digest"),
     ("baseline", "Mốc CSDL dân cư", "Registry baseline"),
