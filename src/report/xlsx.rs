@@ -109,6 +109,10 @@ pub fn write(
         reason: e.to_string(),
     };
     let mut wb = Workbook::new();
+    // no wall-clock time inside: the same run gives the same bytes
+    if let Ok(t) = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1) {
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&t));
+    }
     let bold = Format::new().set_bold();
     let pct = Format::new().set_num_format("0.0%");
     // summary

@@ -345,6 +345,10 @@ fn write_books(out: &Path, recs: &[books::Rec], list: &[shelve::Book]) -> Result
         }
         if b.xlsx {
             let mut wb = rust_xlsxwriter::Workbook::new();
+            // a fixed creation time: the same seed gives the same bytes
+            if let Ok(t) = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 10, 31) {
+                wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&t));
+            }
             let ws = wb.add_worksheet();
             for (i, row) in grid.iter().enumerate() {
                 for (j, v) in row.iter().enumerate() {

@@ -39,7 +39,13 @@ fn same_inputs_same_outputs_byte_for_byte() {
     let (a, b) = (temp_dir("det-a"), temp_dir("det-b"));
     reconcile(&case.join("civil"), &case.join("population.csv"), &a).unwrap();
     reconcile(&case.join("civil"), &case.join("population.csv"), &b).unwrap();
-    for f in ["links.csv", "population_findings.csv", "model.json"] {
+    for f in [
+        "links.csv",
+        "population_findings.csv",
+        "model.json",
+        "report.xlsx",
+        "report.html",
+    ] {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),
