@@ -68,11 +68,7 @@ pub fn rows<'a>(
             // the reader skips blank lines and starts the next record's span at them; a
             // spreadsheet shows them as rows
             let start = rec.position().map_or(0, |p| p.byte() as usize);
-            let blanks = text.as_bytes()[start.min(text.len())..]
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .filter(|&&b| b == b'\n')
-                .count() as u32;
+            let blanks = blank_lines_at(text.as_bytes(), start);
             sheet_row += 1 + blanks;
             Some(Ok((
                 sheet_row,
@@ -90,6 +86,26 @@ pub fn rows<'a>(
             }))
         }
     })
+}
+
+/// The blank lines at `start`, where a record's span begins. With Windows line ends the span
+/// begins on the `\n` of the previous record's `\r\n`, which is no blank line; `\r\n`, `\n` and a
+/// lone `\r` each end one line.
+fn blank_lines_at(bytes: &[u8], start: usize) -> u32 {
+    let mut i = start.min(bytes.len());
+    if i > 0 && bytes[i - 1] == b'\r' && bytes.get(i) == Some(&b'\n') {
+        i += 1;
+    }
+    let mut n = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+        n += 1;
+    }
+    n
 }
 
 #[cfg(test)]
@@ -122,5 +138,16 @@ mod tests {
         let text = "title\n\nso,nksHoTen\n1,\"An\nB\"\n2,Bình\n\n3,Chi\n";
         let r: Vec<u32> = rows("f.csv", text).map(|r| r.unwrap().0).collect();
         assert_eq!(r, vec![1, 3, 4, 5, 7]);
+    }
+
+    #[test]
+    fn spreadsheet_row_numbers_with_windows_line_ends() {
+        // Excel on Windows writes CRLF: a row is one row, a blank line is one blank row
+        let text = "title\r\n\r\nso,nksHoTen\r\n1,\"An\r\nB\"\r\n2,Bình\r\n\r\n3,Chi\r\n";
+        let r: Vec<u32> = rows("f.csv", text).map(|r| r.unwrap().0).collect();
+        assert_eq!(r, vec![1, 3, 4, 5, 7]);
+        let text = "title\r\rso,nksHoTen\r1,An\r";
+        let r: Vec<u32> = rows("f.csv", text).map(|r| r.unwrap().0).collect();
+        assert_eq!(r, vec![1, 3, 4]);
     }
 }
