@@ -84,7 +84,7 @@ pub enum IdIssue {
     NotDigits,
     /// digits 1–3 are not in the 63-province list
     UnknownProvince,
-    /// 11 digits whose lost leading zero (Excel) was restored
+    /// 10 or 11 digits whose leading zeros, lost in a spreadsheet, were restored
     LeadingZeroRestored,
     /// a 9-digit CMND: kept, never trusted as unique
     Cmnd,
@@ -116,6 +116,8 @@ pub struct IdParse {
 
 /// Read a personal ID or a CMND from a cell (spaces, dots and dashes ignored).
 pub fn parse_id(raw: &str) -> IdParse {
+    let expanded = expand_scientific(raw.trim());
+    let raw = expanded.as_deref().unwrap_or(raw);
     let s: String = raw
         .chars()
         .filter(|c| !matches!(c, ' ' | '.' | '-' | '\'' | '\u{A0}'))
@@ -138,12 +140,14 @@ pub fn parse_id(raw: &str) -> IdParse {
             out.cmnd = Some(s);
             out.issue = Some(IdIssue::Cmnd);
         }
-        12 | 11 => {
+        // Excel reads an ID as a number and drops its leading zeros: one for most provinces,
+        // two for the 00x ones (Hà Nội 001, Hà Giang 002, Cao Bằng 004, Bắc Kạn 006, …)
+        10..=12 => {
             let value: u64 = s.parse().unwrap_or(0);
             let id = PersonalId { value };
             if PROVINCE_CODES.contains(&id.province_code()) {
                 out.id = Some(id);
-                if s.len() == 11 {
+                if s.len() < 12 {
                     out.issue = Some(IdIssue::LeadingZeroRestored);
                 }
             } else {
@@ -153,6 +157,27 @@ pub fn parse_id(raw: &str) -> IdParse {
         _ => out.issue = Some(IdIssue::WrongLength),
     }
     out
+}
+
+/// `4.2090012345E+10` (a spreadsheet's scientific notation) written out in digits, when the
+/// mantissa holds every digit (an ID's last digits may be zeros the notation drops, but not
+/// more than two: `4.20890E+10` is a rounded display); `None` when the text is not in that
+/// notation or lost digits.
+fn expand_scientific(s: &str) -> Option<String> {
+    let (mantissa, exp) = s.split_once(['E', 'e'])?;
+    let exp: usize = exp.strip_prefix('+').unwrap_or(exp).parse().ok()?;
+    let (int, frac) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, ""));
+    let ok = |p: &str| p.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty()
+        || !ok(int)
+        || !ok(frac)
+        || frac.len() > exp
+        || frac.len() + 2 < exp
+        || exp > 15
+    {
+        return None;
+    }
+    Some(format!("{int}{frac}{}", "0".repeat(exp - frac.len())))
 }
 
 /// A disagreement between an ID and the record that carries it.
@@ -243,6 +268,14 @@ mod tests {
             Some(IdIssue::LeadingZeroRestored)
         );
         assert_eq!(parse_id("42089001234").id.unwrap().digits(), "042089001234");
+        // Hà Nội's 001 loses two zeros; a phone number is no ID
+        assert_eq!(parse_id("1051318500").id.unwrap().digits(), "001051318500");
+        assert_eq!(parse_id("0912345678").issue, Some(IdIssue::UnknownProvince));
+        assert_eq!(
+            parse_id("4.2089001234E+10").id.unwrap().digits(),
+            "042089001234"
+        );
+        assert_eq!(parse_id("4.20890E+10").id, None);
         assert_eq!(parse_id("183456789").cmnd.as_deref(), Some("183456789"));
         assert_eq!(parse_id("12345").issue, Some(IdIssue::WrongLength));
         assert_eq!(parse_id("04208900123X").issue, Some(IdIssue::NotDigits));
