@@ -457,10 +457,12 @@ fn findings(data: &Dataset, rows: &[LinkRow]) -> Vec<Finding> {
         if has_birth[i] {
             continue;
         }
-        // in scope: the birth was registered in the job's province (or we cannot tell)
+        // in scope: the birth was registered in the job's province (or we cannot tell); without
+        // a registration place, the ID's first three digits name that province
         let reg_province = (per.reg_place != NONE)
             .then(|| data.places[per.reg_place as usize].province)
-            .flatten();
+            .flatten()
+            .or_else(|| per.id.and_then(|id| u8::try_from(id.province_code()).ok()));
         let in_scope = match (data.province, reg_province) {
             (Some(job), Some(p)) => job == p,
             _ => true,

@@ -143,12 +143,74 @@ struct Choice {
 /// Resolve free text to units of both vintages: the strict parse, and the loose one when the
 /// strict one does not reach a commune; the better-scoring reading wins.
 pub fn resolve(g: &Gazetteer, text: &str, ctx: Context) -> PlaceRef {
+    if let Some(r) = resolve_code(g, text, ctx) {
+        return r;
+    }
     let (strict, s1) = resolve_parsed(g, &parse(text), ctx);
     if strict.commune.is_some() && strict.issue.is_none() {
         return strict;
     }
     let (loose, s2) = resolve_parsed(g, &parse_mode(text, true), ctx);
     if s2 > s1 + 1e-4 { loose } else { strict }
+}
+
+/// A place written as an administrative-unit code (the template's `nksNoiSinhDVHC`, or a
+/// `noiDangKy` holding the agency's unit code): 5 digits a commune, 3 a district, 2 a province,
+/// leading zeros lost in a spreadsheet restored. A legacy code comes first, except on or after
+/// 1 July 2025 when a 2025 code does; `None` when the text is not a known code.
+fn resolve_code(g: &Gazetteer, text: &str, ctx: Context) -> Option<PlaceRef> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 5 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = t.parse().ok()?;
+    let choice = |c: Choice| finish(g, vec![c], ctx);
+    match t.len() {
+        1 | 2 => {
+            let p = u8::try_from(n).ok()?;
+            let legacy = g.provinces.contains_key(&p).then(|| Choice {
+                province: Some(p),
+                ..Choice::default()
+            });
+            let new = g.provinces_2025.contains_key(&p).then(|| Choice {
+                province_2025: Some(p),
+                ..Choice::default()
+            });
+            let pick = if ctx.new_era {
+                new.or(legacy)
+            } else {
+                legacy.or(new)
+            };
+            pick.map(choice)
+        }
+        3 => {
+            let d = g.districts.get(&u16::try_from(n).ok()?)?;
+            Some(choice(Choice {
+                province: Some(d.province),
+                district: Some(d.code),
+                ..Choice::default()
+            }))
+        }
+        _ => {
+            let legacy = g.communes.get(&n).map(|c| Choice {
+                province: Some(c.province),
+                district: Some(c.district),
+                commune: Some(c.code),
+                ..Choice::default()
+            });
+            let new = g.communes_2025.get(&n).map(|c| Choice {
+                province_2025: Some(c.province),
+                commune_2025: Some(c.code),
+                ..Choice::default()
+            });
+            let pick = if ctx.new_era {
+                new.or(legacy)
+            } else {
+                legacy.or(new)
+            };
+            pick.map(choice)
+        }
+    }
 }
 
 /// Resolve an already parsed place; also returns the reading's score.

@@ -192,3 +192,29 @@ fn user_aliases_resolve_names_no_list_has() {
         "without the alias only the district is known"
     );
 }
+
+#[test]
+fn unit_codes_resolve_as_places() {
+    // the template's nksNoiSinhDVHC and agencies written as their unit code; Excel may have
+    // dropped the leading zeros of a northern commune's code
+    let places = Places::new();
+    let r = places.resolve("18607", Context::default());
+    assert_eq!(
+        (r.province, r.district, r.commune),
+        (Some(42), Some(445), Some(18607))
+    );
+    assert!(!r.communes_2025.is_empty());
+    assert_eq!(places.resolve("4", Context::default()).province, Some(4));
+    assert_eq!(places.resolve("4", Context::default()).commune, None);
+    let r = places.resolve("00004", Context::default());
+    assert_eq!(r.commune, Some(4));
+    let r = places.resolve("445", Context::default());
+    assert_eq!(
+        (r.province, r.district, r.commune),
+        (Some(42), Some(445), None)
+    );
+    let r = places.resolve("42", Context::default());
+    assert_eq!((r.province, r.district), (Some(42), None));
+    // an unknown code is not a place
+    assert!(!places.resolve("99999", Context::default()).is_resolved());
+}
