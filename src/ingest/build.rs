@@ -25,7 +25,28 @@ pub type RawRow = (u32, Vec<String>);
 /// How many rows at the top of a file are searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
 
-fn recognise(cell: &str, expect: Expect, map: &HashMap<String, String>) -> Option<(String, bool)> {
+/// What a header cell names: the canonical column, whether it is a civil template column, and
+/// whether it was only guessed from the header's words (an exact name or alias wins over a guess).
+fn recognise(
+    cell: &str,
+    expect: Expect,
+    map: &HashMap<String, String>,
+) -> Option<(String, bool, bool)> {
+    recognise_exact(cell, expect, map)
+        .map(|(c, civil)| (c, civil, false))
+        .or_else(|| {
+            (expect != Expect::Civil)
+                .then(|| schema::guess_population_field(&loose_key(cell)))
+                .flatten()
+                .map(|c| (c.to_string(), false, true))
+        })
+}
+
+fn recognise_exact(
+    cell: &str,
+    expect: Expect,
+    map: &HashMap<String, String>,
+) -> Option<(String, bool)> {
     let k = loose_key(cell);
     if k.is_empty() {
         return None;
@@ -107,11 +128,24 @@ pub fn build(
     let mut columns: Vec<ColumnInfo> = Vec::new();
     let mut civil_hits = 0;
     let mut pop_hits = 0;
+    let recs: Vec<Option<(String, bool, bool)>> = header_cells
+        .iter()
+        .map(|h| recognise(h, expect, column_map))
+        .collect();
     for (j, h) in header_cells.iter().enumerate() {
-        let rec = recognise(h, expect, column_map);
+        let mut rec = recs[j].clone();
+        // a guess gives way to a column named exactly, and to an earlier guess
+        if let Some((c, _, true)) = &rec
+            && recs.iter().enumerate().any(|(i, o)| {
+                o.as_ref()
+                    .is_some_and(|(oc, _, guessed)| oc == c && (!guessed || i < j))
+            })
+        {
+            rec = None;
+        }
         match &rec {
-            Some((_, true)) => civil_hits += 1,
-            Some((_, false)) => pop_hits += 1,
+            Some((_, true, _)) => civil_hits += 1,
+            Some((_, false, _)) => pop_hits += 1,
             None => {}
         }
         let header = if h.trim().is_empty() {
@@ -121,7 +155,7 @@ pub fn build(
         };
         columns.push(ColumnInfo {
             header,
-            canonical: rec.map(|(c, _)| c),
+            canonical: rec.map(|(c, ..)| c),
             encoding: None,
         });
     }

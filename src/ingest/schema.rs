@@ -419,6 +419,82 @@ pub static POPULATION_KEYS: LazyLock<HashMap<String, &'static str>> = LazyLock::
     m
 });
 
+/// The population field a header names by its words, for headers no alias list has ("Họ, chữ
+/// đệm và tên khai sinh", "Ngày tháng năm chết hoặc mất tích", "Họ tên người mẹ"). `key` is the
+/// header's loose key. Columns about someone else (the household head, the declarant) and
+/// documents' dates are not guessed.
+pub fn guess_population_field(key: &str) -> Option<&'static str> {
+    let has = |w: &str| key.contains(w);
+    if [
+        "chuho",
+        "nguoikhai",
+        "yeucau",
+        "ngaycap",
+        "noicap",
+        "hieuluc",
+        "quanhe",
+    ]
+    .iter()
+    .any(|w| has(w))
+    {
+        return None;
+    }
+    if has("cmnd") || has("chungminh") {
+        return Some("so_cmnd");
+    }
+    if has("dinhdanh") || has("cccd") || has("cancuoc") {
+        return Some("so_dinh_danh");
+    }
+    let spouse = has("vochong") || has("vohoacchong") || has("chongvo");
+    let father = key.ends_with("cha") || has("nguoicha") || has("tencha");
+    let mother = key.ends_with("me") || has("nguoime") || has("tenme");
+    if has("hoten") || has("hovaten") || has("hochudem") || has("tenkhaisinh") {
+        return Some(if spouse {
+            "ho_ten_vo_chong"
+        } else if father {
+            "ho_ten_cha"
+        } else if mother {
+            "ho_ten_me"
+        } else {
+            "ho_ten"
+        });
+    }
+    if spouse || father || mother {
+        return None;
+    }
+    if has("chet") || has("ngaymat") || has("matich") || has("tuvong") {
+        return Some("ngay_chet");
+    }
+    if has("ngaysinh") || has("namsinh") || has("ngaythangnam") {
+        return Some("ngay_sinh");
+    }
+    if has("dangkykhaisinh") || has("dangkikhaisinh") || has("dkks") {
+        return Some("noi_dang_ky_khai_sinh");
+    }
+    if has("noisinh") {
+        return Some("noi_sinh");
+    }
+    if has("quequan") || has("nguyenquan") {
+        return Some("que_quan");
+    }
+    if has("thuongtru") || has("noiohientai") || has("diachi") {
+        return Some("noi_thuong_tru");
+    }
+    if has("dantoc") {
+        return Some("dan_toc");
+    }
+    if has("quoctich") {
+        return Some("quoc_tich");
+    }
+    if has("gioitinh") {
+        return Some("gioi_tinh");
+    }
+    if has("honnhan") {
+        return Some("tinh_trang_hon_nhan");
+    }
+    None
+}
+
 /// Columns that hold Vietnamese text and go through the legacy-encoding repair.
 pub fn is_text_column(canonical: &str) -> bool {
     let c = canonical;
@@ -496,5 +572,34 @@ mod tests {
         assert_eq!(k("HoTen"), Some("ho_ten"));
         assert_eq!(k("Họ tên vợ/chồng"), Some("ho_ten_vo_chong"));
         assert_eq!(k("NGÀY SINH"), Some("ngay_sinh"));
+    }
+
+    #[test]
+    fn population_headers_guessed_by_their_words() {
+        let g = |s: &str| guess_population_field(&loose_key(s));
+        assert_eq!(g("Họ, chữ đệm và tên khai sinh"), Some("ho_ten"));
+        assert_eq!(g("Họ và tên\n(khai sinh)"), Some("ho_ten"));
+        assert_eq!(g("Họ, chữ đệm và tên cha"), Some("ho_ten_cha"));
+        assert_eq!(g("Họ tên người mẹ"), Some("ho_ten_me"));
+        assert_eq!(g("Họ, chữ đệm và tên vợ/chồng"), Some("ho_ten_vo_chong"));
+        assert_eq!(g("Ngày, tháng, năm chết hoặc mất tích"), Some("ngay_chet"));
+        assert_eq!(g("Ngày tháng năm sinh (dd/mm/yyyy)"), Some("ngay_sinh"));
+        assert_eq!(g("Số định danh cá nhân (CCCD)"), Some("so_dinh_danh"));
+        assert_eq!(g("Số CMND cũ"), Some("so_cmnd"));
+        assert_eq!(
+            g("Nơi đăng ký khai sinh (mã)"),
+            Some("noi_dang_ky_khai_sinh")
+        );
+        assert_eq!(g("Nơi ở hiện tại"), Some("noi_thuong_tru"));
+        assert_eq!(
+            g("Tình trạng hôn nhân hiện tại"),
+            Some("tinh_trang_hon_nhan")
+        );
+        // about someone else, or a document's date: not guessed
+        assert_eq!(g("Họ tên chủ hộ"), None);
+        assert_eq!(g("Quan hệ với chủ hộ"), None);
+        assert_eq!(g("Ngày cấp CCCD"), None);
+        assert_eq!(g("Năm sinh cha"), None);
+        assert_eq!(g("STT"), None);
     }
 }
