@@ -386,8 +386,9 @@ pub fn train(
     let mut patterns: Vec<(Gamma, u64)> = counts.into_iter().collect();
     patterns.sort();
     let em_pairs: u64 = patterns.iter().map(|(_, c)| c).sum();
-    let (mm, _, lambda_blocked, iters, converged) =
+    let (mut mm, _, lambda_blocked, iters, converged) =
         score::em_full(&patterns, &u, true, m.max_em_iterations, m.em_tolerance);
+    score::floor_soft_levels(&mut mm);
     // EM saw only candidate pairs: the prior of two random records is the expected number of
     // matches among them spread over every (subject, person) pair
     let space = (data.subjects.len() as f64 * data.persons.len() as f64).max(1.0);

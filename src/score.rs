@@ -65,6 +65,28 @@ pub struct Training {
 /// Smallest probability kept, so that no log-odds is infinite.
 const FLOOR: f64 = 1e-6;
 
+/// Comparisons whose every level happens to true matches, with the least share of matches a
+/// level keeps however the training data looked: where someone lives changes between a book
+/// and the registry (people move, wives move to the husband's commune), so a different
+/// residence must weigh against a link, never veto it.
+/// The same holds for an ID copied by hand into a book: a slipped digit, or another person's
+/// number (a parent's), must not veto a record that agrees on everything else.
+const SOFT_LEVELS: [(crate::compare::Cmp, f64); 2] = [
+    (crate::compare::Cmp::Residence, 0.02),
+    (crate::compare::Cmp::Id, 0.002),
+];
+
+/// Raise the m of soft comparisons' levels to their floor (then renormalise).
+pub fn floor_soft_levels(m: &mut [Vec<f64>]) {
+    for (c, floor) in SOFT_LEVELS {
+        let v = &mut m[c as usize];
+        for x in v.iter_mut() {
+            *x = x.max(floor);
+        }
+        normalize(v);
+    }
+}
+
 fn initial_m() -> Vec<Vec<f64>> {
     // agreement likely under a match; the exact split is learnt
     SPECS

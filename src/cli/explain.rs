@@ -50,6 +50,7 @@ fn values_subject(
         ),
         ("birth_place", place(data, places, s.birth_place)),
         ("registration_place", place(data, places, s.reg_place)),
+        ("residence", place(data, places, s.residence)),
         (
             "ethnicity",
             s.ethnicity
@@ -75,6 +76,7 @@ fn values_person(data: &Dataset, places: &crate::places::Places, p: &PersonRec) 
         p.sex.map(|x| x.label().to_string()).unwrap_or_default(),
         place(data, places, p.birth_place),
         place(data, places, p.reg_place),
+        place(data, places, p.residence),
         p.ethnicity
             .map(|e| CATALOG.ethnic_groups[e as usize].name.clone())
             .unwrap_or_default(),

@@ -38,10 +38,12 @@ pub enum Cmp {
     Spouse,
     /// personal ID / CMND
     Id,
+    /// where the person lives
+    Residence,
 }
 
 /// Number of comparisons.
-pub const N: usize = 12;
+pub const N: usize = 13;
 
 /// A comparison vector.
 pub type Gamma = [u8; N];
@@ -112,11 +114,20 @@ pub const SPECS: [Spec; N] = [
     },
     Spec {
         name: "personal_id",
-        levels: &["same_id", "same_cmnd", "different_id"],
+        levels: &["same_id", "same_cmnd", "one_digit_off", "different_id"],
+    },
+    Spec {
+        name: "residence",
+        levels: &[
+            "same_commune",
+            "same_district",
+            "same_province",
+            "different",
+        ],
     },
 ];
 
-/// Pack a vector into 48 bits (4 per comparison).
+/// Pack a vector into 52 bits (4 per comparison).
 pub fn pack(g: &Gamma) -> u64 {
     g.iter()
         .enumerate()
@@ -201,9 +212,11 @@ impl<'a> Comparer<'a> {
         g[Cmp::Father as usize] = self.names.whole(s.father, p.father).unwrap_or(NULL);
         g[Cmp::Mother as usize] = self.names.whole(s.mother, p.mother).unwrap_or(NULL);
         g[Cmp::Spouse as usize] = self.names.whole(s.spouse, p.spouse).unwrap_or(NULL);
+        g[Cmp::Residence as usize] = self.place(s.residence, p.residence);
         g[Cmp::Id as usize] = match (s.id, p.id) {
             (Some(a), Some(b)) if a == b => 0,
-            (Some(_), Some(_)) => 2,
+            (Some(a), Some(b)) if one_digit_off(&a.digits(), &b.digits()) => 2,
+            (Some(_), Some(_)) => 3,
             _ => match (s.cmnd, p.cmnd) {
                 (Some(a), Some(b)) if a == b => 1,
                 _ => NULL,
@@ -213,13 +226,38 @@ impl<'a> Comparer<'a> {
     }
 }
 
+/// Two IDs one typing slip apart: one digit replaced, or two neighbours swapped.
+fn one_digit_off(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match diff.as_slice() {
+        [_] => true,
+        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn id_slips() {
+        assert!(one_digit_off("042185000111", "042085000111"));
+        assert!(one_digit_off("042085000111", "042085001011"));
+        assert!(!one_digit_off(
+            "042085000111",
+            "042085000111".replace("111", "222").as_str()
+        ));
+        assert!(!one_digit_off("042185000111", "042085000112"));
+    }
+
+    #[test]
     fn pack_round_trip() {
-        let g: Gamma = [0, 1, 2, 3, 4, NULL, 0, 1, 2, 3, NULL, 0];
+        let g: Gamma = [0, 1, 2, 3, 4, NULL, 0, 1, 2, 3, NULL, 0, 3];
         assert_eq!(unpack(pack(&g)), g);
     }
 }

@@ -345,7 +345,13 @@ impl NameComparer<'_> {
         {
             return middle::SLIP;
         }
-        if self.seq_cost(ma, mb) <= 1.0 {
+        // one syllable dropped or added (Nguyễn Thị Thu Hà / Nguyễn Thu Hà), or slips that cost
+        // less than one whole syllable; a syllable replaced by an unrelated one is different
+        let dropped = |long: &[u32], short: &[u32]| {
+            long.len() == short.len() + 1
+                && (0..long.len()).any(|k| long[..k].iter().chain(&long[k + 1..]).eq(short.iter()))
+        };
+        if dropped(ma, mb) || dropped(mb, ma) || self.seq_cost(ma, mb) < 1.0 {
             middle::SLIP
         } else {
             middle::ELSE

@@ -16,6 +16,7 @@ struct RawSubject<'a> {
     sex: &'a str,
     dob: &'a str,
     birth_place: &'a str,
+    residence: &'a str,
     ethnicity: &'a str,
     father: &'a str,
     mother: &'a str,
@@ -53,7 +54,13 @@ fn raw_subject<'a>(t: &'a Table, r: usize, role: Role) -> RawSubject<'a> {
         name: f("HoTen"),
         sex: f("GioiTinh"),
         dob: f("NgaySinh"),
-        birth_place: if role == Role::Nks { f("NoiSinh") } else { "" },
+        // the free text, or else the unit code the template keeps beside it
+        birth_place: match role {
+            Role::Nks if f("NoiSinh").trim().is_empty() => f("NoiSinhDVHC"),
+            Role::Nks => f("NoiSinh"),
+            _ => "",
+        },
+        residence: if role == Role::Nks { "" } else { f("NoiCuTru") },
         ethnicity: f("DanToc"),
         father,
         mother,
@@ -278,6 +285,7 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
     let mut subjects: Vec<Subject> = Vec::new();
     let mut name_raw: Vec<&str> = Vec::new();
     let mut birth_raw: Vec<(usize, &str)> = Vec::new();
+    let mut home_raw: Vec<(usize, &str)> = Vec::new();
     for (ti, t, rt) in &civil {
         let signer = t.col("nguoiKy");
         let so_col = t.col("so");
@@ -397,6 +405,10 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
                 if !raw.birth_place.trim().is_empty() {
                     birth_raw.push((si, raw.birth_place));
                 }
+                if !raw.residence.trim().is_empty() {
+                    home_raw.push((si, raw.residence));
+                }
+                let reg_place = remap(reg_ids[*ti as usize][r]);
                 subjects.push(Subject {
                     table: *ti,
                     row: r as u32,
@@ -407,7 +419,8 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
                     sex,
                     dob,
                     birth_place: NONE,
-                    reg_place: remap(reg_ids[*ti as usize][r]),
+                    reg_place,
+                    residence: if role == Role::Nks { NONE } else { reg_place },
                     reg_date,
                     ethnicity: ethnicity_of(raw.ethnicity),
                     father: NONE,
@@ -429,6 +442,7 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
     // persons
     let mut persons: Vec<PersonRec> = Vec::new();
     let mut pop_birth: Vec<(usize, &str)> = Vec::new();
+    let mut pop_home: Vec<(usize, &str)> = Vec::new();
     for (pi, t) in pops.iter().enumerate() {
         let c = |name: &str| t.col(name);
         let (cid, cname, cdob, csex, cbirth, ceth, cfa, cmo, csp, cmar, cdeath, ccmnd) = (
@@ -445,6 +459,7 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
             c("ngay_chet"),
             c("so_cmnd"),
         );
+        let chome = c("noi_thuong_tru");
         let get = |col: Option<usize>, r: usize| col.map_or("", |c| t.data[c].get(r));
         for r in 0..t.len() {
             let mut fl = 0u32;
@@ -461,6 +476,10 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
             if !b.trim().is_empty() {
                 pop_birth.push((persons.len(), b));
             }
+            let h = get(chome, r);
+            if !h.trim().is_empty() {
+                pop_home.push((persons.len(), h));
+            }
             persons.push(PersonRec {
                 person_id,
                 name: NONE,
@@ -468,6 +487,7 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
                 dob: date(get(cdob, r), pivot, &mut fl),
                 birth_place: NONE,
                 reg_place: remap(pop_reg[pi][r]),
+                residence: NONE,
                 ethnicity: ethnicity_of(get(ceth, r)),
                 father: NONE,
                 mother: NONE,
@@ -511,6 +531,19 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
         .iter()
         .map(|(pi, text)| (*pi, q3.add(text, province, persons[*pi].reg_place, false)))
         .collect();
+    // residences: the record's own, near its registering agency; the registry's
+    let homes: Vec<(usize, u32)> = home_raw
+        .iter()
+        .map(|(si, text)| {
+            let s = &subjects[*si];
+            let new_era = s.reg_date.is_some_and(|d| d >= new_era_from);
+            (*si, q3.add(text, province, s.reg_place, new_era))
+        })
+        .collect();
+    let pop_homes: Vec<(usize, u32)> = pop_home
+        .iter()
+        .map(|(pi, text)| (*pi, q3.add(text, province, NONE, false)))
+        .collect();
     let round3 = resolve_round(&q3, &reg_round, places);
     let offset = reg_round.len() as u32;
     let mut all_places = reg_round;
@@ -520,6 +553,14 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
     }
     for (pi, id) in pop_births {
         persons[pi].birth_place = if id == NONE { NONE } else { id + offset };
+    }
+    for (si, id) in homes {
+        if id != NONE && all_places[(id + offset) as usize].is_resolved() {
+            subjects[si].residence = id + offset;
+        }
+    }
+    for (pi, id) in pop_homes {
+        persons[pi].residence = if id == NONE { NONE } else { id + offset };
     }
     for s in &mut subjects {
         for p in [s.reg_place, s.birth_place] {

@@ -193,6 +193,9 @@ pub struct Subject {
     pub birth_place: u32,
     /// registration place (place id)
     pub reg_place: u32,
+    /// where the person lived: the record's `*NoiCuTru`, else the registering agency (deaths,
+    /// marriages and certifications are registered where the person lives); none for births
+    pub residence: u32,
     /// registration date
     pub reg_date: Option<PartialDate>,
     /// ethnic group index
@@ -238,6 +241,8 @@ pub struct PersonRec {
     pub birth_place: u32,
     /// place of birth registration (place id)
     pub reg_place: u32,
+    /// permanent residence (place id)
+    pub residence: u32,
     /// ethnic group index
     pub ethnicity: Option<u8>,
     /// father's name id

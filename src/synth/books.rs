@@ -255,8 +255,16 @@ fn person_part(
         if event.year >= 2016 && rng.random::<f64>() < 0.85 {
             rec.cells
                 .insert(col(prefix, "LoaiGiayToTuyThan"), "4".to_string());
-            rec.cells
-                .insert(col(prefix, "SoGiayToTuyThan"), p.id.digits());
+            let mut digits = p.id.digits().into_bytes();
+            if rng.random::<f64>() < cfg.record.id_typo {
+                let i = rng.random_range(3..12);
+                digits[i] = b'0' + (digits[i] - b'0' + rng.random_range(1..10u8)) % 10;
+                t.noise.push("id_typo");
+            }
+            rec.cells.insert(
+                col(prefix, "SoGiayToTuyThan"),
+                String::from_utf8(digits).unwrap_or_default(),
+            );
         } else if let Some(c) = p
             .cmnd
             .filter(|_| event.year >= 1990 && rng.random::<f64>() < 0.6)

@@ -68,6 +68,8 @@ pub struct DateNoise {
 #[allow(missing_docs)]
 pub struct RecordNoise {
     pub wrong_sex: f64,
+    #[serde(default)]
+    pub id_typo: f64,
     pub old_place_name: f64,
     pub abbreviated_place: f64,
     pub place_no_diacritics: f64,
@@ -91,6 +93,8 @@ pub struct PopulationNoise {
     pub death_not_propagated: f64,
     pub marriage_not_propagated: f64,
     pub new_place_names: f64,
+    #[serde(default)]
+    pub moved: f64,
 }
 
 /// All rates.

@@ -213,6 +213,12 @@ fn write_population(
         };
         let st = style(rng);
         let st2 = style(rng);
+        // people move: the registry knows the new home, the books the old one
+        let home = if p.death.is_none() && rng.random::<f64>() < cfg.population.moved {
+            communes[rng.random_range(0..communes.len())]
+        } else {
+            p.home
+        };
         let sex = if sex_error[i] {
             if p.sex == Sex::Nam { Sex::Nu } else { Sex::Nam }
         } else {
@@ -263,11 +269,7 @@ fn write_population(
                 placetext::write(p.birth_commune, Style::NoProvince, rng),
                 eth.clone(),
                 "Việt Nam".to_string(),
-                placetext::write(
-                    p.home,
-                    if new_names { Style::New } else { Style::Full },
-                    rng,
-                ),
+                placetext::write(home, if new_names { Style::New } else { Style::Full }, rng),
                 display(&p.father_name),
                 display(&p.mother_name),
                 spouse
