@@ -371,8 +371,16 @@ fn write_books(out: &Path, recs: &[books::Rec], list: &[shelve::Book]) -> Result
         }
         let mut buf = Vec::new();
         {
+            // half the books were saved by Excel on Windows: CRLF line ends (chosen by the path,
+            // so that the generator's random stream stays as it was)
+            let crlf = crate::subjects::intern::hash_str(&b.path) % 2 == 0;
             let mut csv = csv::WriterBuilder::new()
                 .flexible(true)
+                .terminator(if crlf {
+                    csv::Terminator::CRLF
+                } else {
+                    csv::Terminator::Any(b'\n')
+                })
                 .from_writer(&mut buf);
             for row in &grid {
                 if row.is_empty() {
