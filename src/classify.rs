@@ -252,13 +252,38 @@ pub fn classify(
     event_groups: &[Vec<usize>],
     baseline: PartialDate,
 ) -> (Vec<LinkRow>, Vec<Finding>) {
-    // civil deaths before the baseline: their persons are not expected in the registry
-    let mut dead_before: HashMap<u32, Vec<Option<PartialDate>>> = HashMap::new();
+    // civil deaths before the baseline: their persons are not expected in the registry, nor
+    // found for their births and marriages. The death record is found by the folded name (a tone
+    // slipped in one book or the other), the same sex and a date of birth that is not plainly
+    // another (a partial date, a day/month swap or a one-digit slip is the same person's).
+    let name_key = |n: u32| {
+        let e = &data.names.names[n as usize];
+        (e.k_family, e.k_middle, e.k_given)
+    };
+    type Death = (Option<PartialDate>, Option<crate::normalize::Sex>);
+    let mut dead_before: HashMap<(u64, u64, u64), Vec<Death>> = HashMap::new();
     for s in &data.subjects {
-        if s.role == Role::Nkt && s.event_date.is_some_and(|d| d < baseline) && s.name != NONE {
-            dead_before.entry(s.name).or_default().push(s.dob);
+        if s.role == Role::Nkt && s.name != NONE && s.event_date.is_some_and(|d| d < baseline) {
+            dead_before
+                .entry(name_key(s.name))
+                .or_default()
+                .push((s.dob, s.sex));
         }
     }
+    let died_before_baseline = |s: &crate::subjects::Subject| {
+        if s.role == Role::Nkt {
+            return s.event_date.is_some_and(|d| d < baseline);
+        }
+        if s.name == NONE {
+            return false;
+        }
+        dead_before.get(&name_key(s.name)).is_some_and(|deaths| {
+            deaths.iter().any(|(dob, sex)| {
+                date::compare_dob(*dob, s.dob).is_none_or(|l| l < date::dob::ELSE)
+                    && !matches!((sex, s.sex), (Some(a), Some(b)) if *a != b)
+            })
+        })
+    };
     let mut rows: Vec<LinkRow> = Vec::with_capacity(decisions.len());
     for (i, d) in decisions.iter().enumerate() {
         let s = &data.subjects[i];
@@ -296,14 +321,7 @@ pub fn classify(
                     .collect();
             }
             Decision::Unlinked => {
-                let died_before = (s.role == Role::Nkt
-                    && s.event_date.is_some_and(|d| d < baseline))
-                    || dead_before.get(&s.name).is_some_and(|dobs| {
-                        dobs.iter().any(|d| {
-                            date::compare_dob(*d, s.dob).is_none_or(|l| l <= date::dob::COMPATIBLE)
-                        })
-                    });
-                row.status = if died_before {
+                row.status = if died_before_baseline(s) {
                     Status::OutOfScope
                 } else {
                     Status::Missing

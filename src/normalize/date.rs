@@ -206,7 +206,14 @@ pub fn parse_date_with_pivot(raw: &str, pivot: u16) -> NormDate {
         .filter(|p| !p.is_empty())
         .collect();
     let words = s.contains("tháng") || s.contains("năm");
-    let parsed = match nums.as_slice() {
+    // a time of day beside the date with no "ngày" to mark it (or "ngày" in an old encoding):
+    // "10h08' ngµy 22/3/2006", "22/3/2006 10:08" — the date is the three numbers ending in the year
+    let nums: &[&str] = match nums.iter().position(|n| n.len() == 4) {
+        Some(k) if nums.len() > 3 && k >= 2 => &nums[k - 2..=k],
+        Some(0) if nums.len() > 3 => &nums[..3],
+        _ => &nums,
+    };
+    let parsed = match nums {
         [one] => parse_digits(one, pivot),
         [a, b] if words || a.len() <= 2 => {
             let (m, y) = (a.parse().ok(), b.parse::<u16>().ok());
@@ -366,6 +373,9 @@ mod tests {
             ("2000-09-25", "2000-09-25"),
             ("2000-09-25 00:00:00", "2000-09-25"),
             ("0h20' ngày 25/9/2000", "2000-09-25"),
+            ("10h08' ng\u{b5}y 22/3/2006", "2006-03-22"),
+            ("22/3/2006 10:08", "2006-03-22"),
+            ("2006-03-22 10:08:00", "2006-03-22"),
             ("ngày 25 tháng 9 năm 2000", "2000-09-25"),
             ("tháng 9 năm 2000", "2000-09"),
             ("năm 1950", "1950"),
