@@ -70,10 +70,13 @@ const FLOOR: f64 = 1e-6;
 /// and the registry (people move, wives move to the husband's commune), so a different
 /// residence must weigh against a link, never veto it.
 /// The same holds for an ID copied by hand into a book: a slipped digit, or another person's
-/// number (a parent's), must not veto a record that agrees on everything else.
-const SOFT_LEVELS: [(crate::compare::Cmp, f64); 2] = [
+/// number (a parent's), must not veto a record that agrees on everything else; and for the
+/// spouse's name, since the registry shows the present spouse and an old marriage book may name
+/// an earlier one (widowed or divorced, then remarried).
+const SOFT_LEVELS: [(crate::compare::Cmp, f64); 3] = [
     (crate::compare::Cmp::Residence, 0.02),
     (crate::compare::Cmp::Id, 0.002),
+    (crate::compare::Cmp::Spouse, 0.03),
 ];
 
 /// Raise the m of soft comparisons' levels to their floor (then renormalise).

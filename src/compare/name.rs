@@ -366,11 +366,12 @@ impl NameComparer<'_> {
         if a == b {
             return Some(whole::EXACT);
         }
-        // part by part: a variant family name (Hoàng/Huỳnh), Văn/Thị dropped, one slip
+        // part by part: a variant family name (Hoàng/Huỳnh), Văn/Thị dropped, one slip; or the
+        // family and middle names the same and the given name mistyped (Hải / Hảl)
         let given = self.given(a, b);
-        if self.family(a, b) <= family::SLIP
-            && self.middle(a, b) <= middle::SLIP
-            && given <= given::SLIP
+        let (family, middle) = (self.family(a, b), self.middle(a, b));
+        if family <= family::SLIP && middle <= middle::SLIP && given <= given::SLIP
+            || family == family::EXACT && middle <= middle::GENDER_WORD && given <= given::FUZZY
         {
             return Some(whole::CLOSE);
         }
