@@ -28,7 +28,15 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("score");
     g.throughput(Throughput::Elements(n));
     g.bench_function("weigh_pairs", |b| {
-        b.iter(|| black_box(doisoat::pipeline::score_all(&data, &pairs, &model, &tf)))
+        b.iter(|| {
+            black_box(doisoat::pipeline::score_all(
+                &data,
+                &pairs,
+                &model,
+                &tf,
+                &doisoat::score::Priors::default(),
+            ))
+        })
     });
     // the hot path of a run: comparison vector and weight of every candidate pair, both cores
     let flat: Vec<(u32, u32)> = pairs

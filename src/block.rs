@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// The keys a blocking rule may use.
-pub const KEYS: [&str; 14] = [
+pub const KEYS: [&str; 15] = [
     "id",
     "cmnd",
     "birth_year",
@@ -23,6 +23,7 @@ pub const KEYS: [&str; 14] = [
     "given_phonetic",
     "name_sorted",
     "mother",
+    "spouse",
     "birth_district",
     "birth_province",
 ];
@@ -31,6 +32,7 @@ pub const KEYS: [&str; 14] = [
 struct KeySource<'a> {
     name: u32,
     mother: u32,
+    spouse: u32,
     dob: Option<PartialDate>,
     id: Option<PersonalId>,
     cmnd: Option<u32>,
@@ -54,6 +56,12 @@ fn key_part(k: &str, s: &KeySource, names: &NameTable) -> Option<u64> {
             mix(
                 names.names[s.mother as usize].k_family,
                 names.names[s.mother as usize].k_given,
+            )
+        })?,
+        "spouse" => (s.spouse != NONE).then(|| {
+            mix(
+                names.names[s.spouse as usize].k_family,
+                names.names[s.spouse as usize].k_given,
             )
         })?,
         "dob" => {
@@ -92,6 +100,7 @@ fn subject_source<'a>(s: &Subject, d: &'a Dataset) -> KeySource<'a> {
     KeySource {
         name: s.name,
         mother: s.mother,
+        spouse: s.spouse,
         dob: s.dob,
         id: s.id,
         cmnd: s.cmnd,
@@ -103,6 +112,7 @@ fn person_source<'a>(p: &PersonRec, d: &'a Dataset) -> KeySource<'a> {
     KeySource {
         name: p.name,
         mother: p.mother,
+        spouse: p.spouse,
         dob: p.dob,
         id: p.id,
         cmnd: p.cmnd,

@@ -8,7 +8,7 @@ use crate::ingest::{self, Expect, Ingested, RecordType, Table, TableKind};
 use crate::link::{self, Scored};
 use crate::places::Places;
 use crate::rules::Rules;
-use crate::score::{self, Model, TermFrequencies, Training};
+use crate::score::{self, Model, Priors, TermFrequencies, Training};
 use crate::subjects::{self, Dataset, flag};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -331,18 +331,21 @@ pub fn score_all(
     pairs: &[Vec<(u32, Gamma)>],
     model: &Model,
     tf: &TermFrequencies,
+    priors: &Priors,
 ) -> Vec<Vec<Scored>> {
     let table = model.weight_table();
     pairs
         .par_iter()
-        .map(|cands| {
+        .enumerate()
+        .map(|(si, cands)| {
+            let prior = priors.bits(&data.subjects[si]);
             let mut v: Vec<Scored> = cands
                 .iter()
                 .map(|(p, g)| {
                     let (a, b) = tf.adjustment(model, g, &data.persons[*p as usize], data);
                     Scored {
                         person: *p,
-                        weight: table.weight(g) + a + b,
+                        weight: table.weight(g) + a + b + prior,
                         gamma: *g,
                     }
                 })
@@ -454,7 +457,13 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         ),
     );
     let tf = TermFrequencies::new(&data);
-    let scored = score_all(&data, &pairs, &model, &tf);
+    let scored = score_all(
+        &data,
+        &pairs,
+        &model,
+        &tf,
+        &Priors::from_rules(&opts.rules),
+    );
     drop(pairs);
     timer.stage("score", String::new());
     let mut decisions = link::decide(&scored, &opts.rules.thresholds);

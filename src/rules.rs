@@ -58,6 +58,8 @@ pub struct Thresholds {
     pub review_probability: f64,
     /// near-tie margin in bits
     pub tie_margin: f64,
+    /// bits taken from every candidate of a death registered before the baseline date
+    pub dead_before_baseline_bits: f64,
 }
 
 /// The syllable cost model.
@@ -204,6 +206,9 @@ impl Rules {
         }
         if t.tie_margin < 0.0 {
             p.push("thresholds.tie_margin must not be negative".to_string());
+        }
+        if t.dead_before_baseline_bits < 0.0 {
+            p.push("thresholds.dead_before_baseline_bits must not be negative".to_string());
         }
         if self.blocking.rule.is_empty() {
             p.push("blocking.rule: at least one blocking rule is needed".to_string());

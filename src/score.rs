@@ -62,6 +62,36 @@ pub struct Training {
     pub source: String,
 }
 
+/// What is known of a subject before any comparison, as bits added to every candidate's weight.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Priors {
+    /// the registry's baseline date
+    pub baseline: Option<crate::normalize::PartialDate>,
+    /// bits taken from a death registered before the baseline
+    pub dead_before_baseline_bits: f64,
+}
+
+impl Priors {
+    /// From the job's rules.
+    pub fn from_rules(r: &crate::rules::Rules) -> Priors {
+        Priors {
+            baseline: Some(r.baseline()),
+            dead_before_baseline_bits: r.thresholds.dead_before_baseline_bits,
+        }
+    }
+
+    /// The bits for one subject: a death before the baseline is of a person the registry was not
+    /// built to hold.
+    pub fn bits(&self, s: &crate::subjects::Subject) -> f64 {
+        match (self.baseline, s.event_date) {
+            (Some(b), Some(d)) if s.role == crate::subjects::Role::Nkt && d < b => {
+                -self.dead_before_baseline_bits
+            }
+            _ => 0.0,
+        }
+    }
+}
+
 /// Smallest probability kept, so that no log-odds is infinite.
 const FLOOR: f64 = 1e-6;
 

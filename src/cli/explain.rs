@@ -138,9 +138,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let blocker = crate::block::Blocker::new(&data, &opts.rules.blocking);
     let cmp = Comparer::new(&data, &places, &opts.rules.costs);
     let tf = TermFrequencies::new(&data);
+    let priors = crate::score::Priors::from_rules(&opts.rules);
     let mut out = String::new();
     for i in idx {
         let s = &data.subjects[i];
+        let prior = priors.bits(s);
         let mut stats = blocker.new_stats();
         let mut cands: Vec<(u32, f64, crate::compare::Gamma, (f64, f64))> = blocker
             .candidates(s, &data, &mut stats)
@@ -148,7 +150,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             .map(|(p, _)| {
                 let g = cmp.gamma(s, &data.persons[p as usize]);
                 let t = tf.adjustment(&model, &g, &data.persons[p as usize], &data);
-                (p, model.weight(&g) + t.0 + t.1, g, t)
+                (p, model.weight(&g) + t.0 + t.1 + prior, g, t)
             })
             .collect();
         cands.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
@@ -220,6 +222,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 "  {:<26} {:<20} {:>9} {:>9} {:>8.2}",
                 "tf: given name", "", "", "", t.1
             );
+            if prior != 0.0 {
+                let _ = writeln!(
+                    out,
+                    "  {:<26} {:<20} {:>9} {:>9} {:>8.2}",
+                    "died before the baseline", "", "", "", prior
+                );
+            }
             let _ = writeln!(
                 out,
                 "  {:<26} {:<20} {:>9} {:>9} {:>8.2}",
