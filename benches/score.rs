@@ -12,7 +12,7 @@ fn bench(c: &mut Criterion) {
     let (data, places, rules) = common::dataset(30_000);
     let blocker = Blocker::new(&data, &rules.blocking);
     let cmp = Comparer::new(&data, &places, &rules.costs);
-    let (pairs, _) = doisoat::pipeline::compare_all(&data, &blocker, &cmp);
+    let (pairs, _, _) = doisoat::pipeline::compare_all(&data, &blocker, &cmp);
     let n: u64 = pairs.iter().map(|v| v.len() as u64).sum();
     let mut counts: std::collections::HashMap<doisoat::compare::Gamma, u64> = Default::default();
     for v in &pairs {

@@ -3,11 +3,10 @@
 use crate::normalize::{PartialDate, PersonalId};
 use crate::places::PlaceRef;
 use crate::rules::{Blocking, BlockingRule};
-use crate::subjects::intern::{NONE, NameTable, hash_str, mix};
+use crate::subjects::intern::{FastMap, NONE, NameTable, hash_str, mix};
 use crate::subjects::{Dataset, PersonRec, Subject};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The keys a blocking rule may use.
 pub const KEYS: [&str; 15] = [
@@ -39,49 +38,106 @@ struct KeySource<'a> {
     birth_place: Option<&'a PlaceRef>,
 }
 
-fn key_part(k: &str, s: &KeySource, names: &NameTable) -> Option<u64> {
+/// A blocking key, compiled from its name once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Id,
+    Cmnd,
+    BirthYear,
+    Dob,
+    BirthMd,
+    Family,
+    Given,
+    Middle,
+    NamePhonetic,
+    GivenPhonetic,
+    NameSorted,
+    Mother,
+    Spouse,
+    BirthDistrict,
+    BirthProvince,
+}
+
+impl Key {
+    fn parse(k: &str) -> Option<Key> {
+        Some(match k {
+            "id" => Key::Id,
+            "cmnd" => Key::Cmnd,
+            "birth_year" => Key::BirthYear,
+            "dob" => Key::Dob,
+            "birth_md" => Key::BirthMd,
+            "family" => Key::Family,
+            "given" => Key::Given,
+            "middle" => Key::Middle,
+            "name_phonetic" => Key::NamePhonetic,
+            "given_phonetic" => Key::GivenPhonetic,
+            "name_sorted" => Key::NameSorted,
+            "mother" => Key::Mother,
+            "spouse" => Key::Spouse,
+            "birth_district" => Key::BirthDistrict,
+            "birth_province" => Key::BirthProvince,
+            _ => return None,
+        })
+    }
+}
+
+fn relative_key(names: &NameTable, n: u32) -> Option<u64> {
+    (n != NONE).then(|| {
+        mix(
+            names.names[n as usize].k_family,
+            names.names[n as usize].k_given,
+        )
+    })
+}
+
+fn key_part(k: Key, s: &KeySource, names: &NameTable) -> Option<u64> {
     let name = (s.name != NONE).then(|| &names.names[s.name as usize]);
     Some(match k {
-        "id" => s.id?.value(),
-        "cmnd" => s.cmnd? as u64,
-        "birth_year" => s.dob?.year as u64,
-        "birth_md" => {
+        Key::Id => s.id?.value(),
+        Key::Cmnd => s.cmnd? as u64,
+        Key::BirthYear => s.dob?.year as u64,
+        Key::BirthMd => {
             let d = s
                 .dob
                 .filter(|d| d.precision() == crate::normalize::Precision::Day)?;
             (d.month as u64) << 8 | d.day as u64
         }
-        "name_sorted" => name?.k_sorted,
-        "mother" => (s.mother != NONE).then(|| {
-            mix(
-                names.names[s.mother as usize].k_family,
-                names.names[s.mother as usize].k_given,
-            )
-        })?,
-        "spouse" => (s.spouse != NONE).then(|| {
-            mix(
-                names.names[s.spouse as usize].k_family,
-                names.names[s.spouse as usize].k_given,
-            )
-        })?,
-        "dob" => {
+        Key::NameSorted => name?.k_sorted,
+        Key::Mother => relative_key(names, s.mother)?,
+        Key::Spouse => relative_key(names, s.spouse)?,
+        Key::Dob => {
             let d = s.dob?;
             (d.year as u64) << 16 | (d.month as u64) << 8 | d.day as u64
         }
-        "family" => name?.k_family,
-        "given" => name?.k_given,
-        "middle" => name?.k_middle,
-        "name_phonetic" => name?.k_phonetic,
-        "given_phonetic" => name?.k_given_phonetic,
-        "birth_district" => s.birth_place?.district? as u64,
-        "birth_province" => s.birth_place?.province? as u64,
-        _ => return None,
+        Key::Family => name?.k_family,
+        Key::Given => name?.k_given,
+        Key::Middle => name?.k_middle,
+        Key::NamePhonetic => name?.k_phonetic,
+        Key::GivenPhonetic => name?.k_given_phonetic,
+        Key::BirthDistrict => s.birth_place?.district? as u64,
+        Key::BirthProvince => s.birth_place?.province? as u64,
     })
 }
 
-fn rule_key(rule: &BlockingRule, s: &KeySource, names: &NameTable) -> Option<u64> {
-    let mut h = hash_str(&rule.name);
-    for k in &rule.keys {
+/// A rule with its keys compiled.
+struct Compiled {
+    seed: u64,
+    keys: Vec<Key>,
+}
+
+impl Compiled {
+    fn new(rule: &BlockingRule) -> Compiled {
+        Compiled {
+            seed: hash_str(&rule.name),
+            // unknown keys are reported when the rules are checked
+            keys: rule.keys.iter().filter_map(|k| Key::parse(k)).collect(),
+        }
+    }
+}
+
+fn rule_key(rule: &Compiled, s: &KeySource, names: &NameTable) -> Option<u64> {
+    let mut h = rule.seed;
+    for &k in &rule.keys {
         h = mix(h, key_part(k, s, names)?);
     }
     Some(h)
@@ -123,14 +179,14 @@ fn person_source<'a>(p: &PersonRec, d: &'a Dataset) -> KeySource<'a> {
 /// Blocks in compressed form: key → range of `persons`.
 #[derive(Default)]
 struct Index {
-    ranges: HashMap<u64, (u32, u32)>,
+    ranges: FastMap<u64, (u32, u32)>,
     persons: Vec<u32>,
 }
 
 impl Index {
     fn build(mut pairs: Vec<(u64, u32)>) -> Index {
         pairs.par_sort_unstable();
-        let mut ranges = HashMap::with_capacity(pairs.len() / 2);
+        let mut ranges = FastMap::with_capacity_and_hasher(pairs.len() / 2, Default::default());
         let mut start = 0usize;
         for i in 1..=pairs.len() {
             if i == pairs.len() || pairs[i].0 != pairs[start].0 {
@@ -153,6 +209,7 @@ impl Index {
 
 struct RuleIndex {
     rule: BlockingRule,
+    compiled: Compiled,
     base: Index,
     fine: Index,
     split_blocks: usize,
@@ -186,12 +243,14 @@ impl Blocker {
             .rule
             .iter()
             .map(|rule| {
+                let compiled = Compiled::new(rule);
                 let pairs: Vec<(u64, u32)> = data
                     .persons
                     .par_iter()
                     .enumerate()
                     .filter_map(|(i, p)| {
-                        rule_key(rule, &person_source(p, data), &data.names).map(|k| (k, i as u32))
+                        rule_key(&compiled, &person_source(p, data), &data.names)
+                            .map(|k| (k, i as u32))
                     })
                     .collect();
                 let base = Index::build(pairs);
@@ -217,6 +276,7 @@ impl Blocker {
                 }
                 RuleIndex {
                     rule: rule.clone(),
+                    compiled,
                     split_blocks: big.len(),
                     base,
                     fine: Index::build(fine_pairs),
@@ -240,7 +300,7 @@ impl Blocker {
         let src = subject_source(s, data);
         let mut out: Vec<(u32, u8)> = Vec::new();
         for (ri, r) in self.rules.iter().enumerate() {
-            let Some(k) = rule_key(&r.rule, &src, &data.names) else {
+            let Some(k) = rule_key(&r.compiled, &src, &data.names) else {
                 continue;
             };
             let mut block = r.base.get(k);
@@ -254,12 +314,18 @@ impl Blocker {
             stats[ri].pairs += block.len() as u64;
             out.extend(block.iter().map(|&p| (p, ri as u8)));
         }
-        out.sort_unstable();
+        // each person once, credited to a training rule when one found it
+        out.sort_unstable_by_key(|&(p, ri)| (p, !self.rules[ri as usize].rule.train, ri));
         out.dedup_by_key(|x| x.0);
         for &(_, ri) in &out {
             stats[ri as usize].new_pairs += 1;
         }
         out
+    }
+
+    /// True when the pairs of rule `ri` train the model.
+    pub fn trains(&self, ri: u8) -> bool {
+        self.rules[ri as usize].rule.train
     }
 
     /// Empty statistics, one per rule.

@@ -164,6 +164,7 @@ mod tests {
             match_probability: 0.95,
             review_probability: 0.3,
             tie_margin: 3.0,
+            dead_before_baseline_bits: 5.0,
         };
         let d = decide(
             &[

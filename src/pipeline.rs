@@ -291,38 +291,56 @@ pub fn prepare(
     Ok((civil, population, data, places, timer.stages))
 }
 
-/// Candidate pairs of every subject with their comparison vectors.
+/// Agreement-pattern counts of the pairs that train the model.
+pub type PatternCounts = HashMap<Gamma, u64>;
+
+/// Every subject's candidate persons with their comparison vectors.
+pub type CandidatePairs = Vec<Vec<(u32, Gamma)>>;
+
+/// Candidate pairs of every subject with their comparison vectors, the rules' statistics, and
+/// the pattern counts of the pairs found by training rules.
 pub fn compare_all(
     data: &Dataset,
     blocker: &Blocker,
     cmp: &Comparer,
-) -> (Vec<Vec<(u32, Gamma)>>, Vec<RuleStats>) {
-    type Chunk = (Vec<Vec<(u32, Gamma)>>, Vec<RuleStats>);
+) -> (CandidatePairs, Vec<RuleStats>, PatternCounts) {
+    type Chunk = (CandidatePairs, Vec<RuleStats>, PatternCounts);
     let chunks: Vec<Chunk> = data
         .subjects
         .par_chunks(2048)
         .map(|chunk| {
             let mut stats = blocker.new_stats();
+            let mut counts = PatternCounts::new();
             let out = chunk
                 .iter()
                 .map(|s| {
                     blocker
                         .candidates(s, data, &mut stats)
                         .into_iter()
-                        .map(|(p, _)| (p, cmp.gamma(s, &data.persons[p as usize])))
+                        .map(|(p, ri)| {
+                            let g = cmp.gamma(s, &data.persons[p as usize]);
+                            if blocker.trains(ri) {
+                                *counts.entry(g).or_default() += 1;
+                            }
+                            (p, g)
+                        })
                         .collect()
                 })
                 .collect();
-            (out, stats)
+            (out, stats, counts)
         })
         .collect();
     let mut stats = blocker.new_stats();
+    let mut counts = PatternCounts::new();
     let mut all = Vec::with_capacity(data.subjects.len());
-    for (out, st) in chunks {
+    for (out, st, c) in chunks {
         block::merge_stats(&mut stats, &st);
+        for (g, n) in c {
+            *counts.entry(g).or_default() += n;
+        }
         all.extend(out);
     }
-    (all, stats)
+    (all, stats, counts)
 }
 
 /// Score every candidate, best first, keeping the top few.
@@ -364,10 +382,11 @@ pub const MIN_TRAINING_PAIRS: u64 = 20_000;
 pub fn train(
     data: &Dataset,
     cmp: &Comparer,
-    pairs: &[Vec<(u32, Gamma)>],
+    counts: &PatternCounts,
     opts: &Options,
 ) -> Result<Model> {
-    let n_pairs: u64 = pairs.iter().map(|v| v.len() as u64).sum();
+    // λ is the share of matches among training pairs spread over the comparison space
+    let n_pairs: u64 = counts.values().sum();
     if let Some(path) = &opts.model {
         let mut m = Model::load(path)?;
         m.rescale(n_pairs, data.subjects.len(), data.persons.len());
@@ -380,13 +399,7 @@ pub fn train(
     }
     let m = &opts.rules.model;
     let (u, u_pairs) = score::estimate_u(data, cmp, m.seed, m.u_sample_pairs);
-    let mut counts: HashMap<Gamma, u64> = HashMap::new();
-    for cands in pairs {
-        for (_, g) in cands {
-            *counts.entry(*g).or_default() += 1;
-        }
-    }
-    let mut patterns: Vec<(Gamma, u64)> = counts.into_iter().collect();
+    let mut patterns: Vec<(Gamma, u64)> = counts.iter().map(|(g, n)| (*g, *n)).collect();
     patterns.sort();
     let em_pairs: u64 = patterns.iter().map(|(_, c)| c).sum();
     let (mut mm, _, lambda_blocked, iters, converged) =
@@ -428,7 +441,7 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
     let mut warnings = Vec::new();
     let blocker = Blocker::new(&data, &opts.rules.blocking);
     let cmp = Comparer::new(&data, &places, &opts.rules.costs);
-    let (pairs, rule_stats) = compare_all(&data, &blocker, &cmp);
+    let (pairs, rule_stats, train_counts) = compare_all(&data, &blocker, &cmp);
     let n_pairs: u64 = pairs.iter().map(|v| v.len() as u64).sum();
     timer.stage("block+compare", format!("{n_pairs} candidate pairs"));
     if n_pairs == 0 {
@@ -439,7 +452,8 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
             warnings.push(format!("blocking rule {}: {} lookups hit blocks larger than hard_cap ({}) after splitting; those blocks were capped", r.name, r.capped_lookups, opts.rules.blocking.hard_cap));
         }
     }
-    let model = train(&data, &cmp, &pairs, opts)?;
+    let model = train(&data, &cmp, &train_counts, opts)?;
+    drop(train_counts);
     if model.training.source == "builtin" {
         warnings.push(format!("only {n_pairs} candidate pairs (fewer than {MIN_TRAINING_PAIRS}): the built-in model was used instead of training one on this job"));
     }
@@ -457,13 +471,7 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         ),
     );
     let tf = TermFrequencies::new(&data);
-    let scored = score_all(
-        &data,
-        &pairs,
-        &model,
-        &tf,
-        &Priors::from_rules(&opts.rules),
-    );
+    let scored = score_all(&data, &pairs, &model, &tf, &Priors::from_rules(&opts.rules));
     drop(pairs);
     timer.stage("score", String::new());
     let mut decisions = link::decide(&scored, &opts.rules.thresholds);

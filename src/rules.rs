@@ -18,6 +18,14 @@ pub struct BlockingRule {
     pub name: String,
     /// the keys (see `rules/default.toml`)
     pub keys: Vec<String>,
+    /// its pairs train the model (EM); a rule that pairs relatives (the same mother, the same
+    /// spouse) would teach EM that a sibling is a match
+    #[serde(default = "yes")]
+    pub train: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Blocking settings.

@@ -111,8 +111,14 @@ pub fn syllable_cost(a: &SylInfo, b: &SylInfo, c: &Costs) -> f32 {
     }
 }
 
+/// Two syllable-id sequences are equal (names are a few syllables: a loop beats a `memcmp` call).
+#[inline]
+fn same(a: &[u32], b: &[u32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 thread_local! {
-    static COST_CACHE: std::cell::RefCell<std::collections::HashMap<(u64, u64), f32>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    static COST_CACHE: std::cell::RefCell<crate::subjects::intern::FastMap<(u64, u64), f32>> = std::cell::RefCell::new(Default::default());
 }
 
 /// Compares names of one [`NameTable`].
@@ -245,7 +251,7 @@ impl NameComparer<'_> {
     pub fn family(&self, a: u32, b: u32) -> u8 {
         let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
         let (fa, fb) = (na.family(), nb.family());
-        if fa == fb {
+        if same(fa, fb) {
             return family::EXACT;
         }
         if fa.is_empty() || fb.is_empty() {
@@ -274,7 +280,7 @@ impl NameComparer<'_> {
     pub fn given(&self, a: u32, b: u32) -> u8 {
         let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
         let (ga, gb) = (na.given(), nb.given());
-        if ga == gb {
+        if same(ga, gb) {
             return given::EXACT;
         }
         if ga.len() == gb.len()
@@ -307,21 +313,16 @@ impl NameComparer<'_> {
     pub fn middle(&self, a: u32, b: u32) -> u8 {
         let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
         let (ma, mb) = (na.middle(), nb.middle());
-        if ma == mb {
+        if same(ma, mb) {
             return middle::EXACT;
         }
-        let strip = |m: &[u32]| -> Vec<u32> {
-            m.iter()
-                .copied()
-                .filter(|&s| self.syl(s).gender_middle.is_none())
-                .collect()
-        };
+        let real = |s: &&u32| self.syl(**s).gender_middle.is_none();
         let gender = |m: &[u32]| m.iter().find_map(|&s| self.syl(s).gender_middle);
         let opposite = matches!((gender(ma), gender(mb)), (Some(x), Some(y)) if x != y);
         if opposite {
             return middle::ELSE; // Văn on one side, Thị on the other: not the same person's name
         }
-        if strip(ma) == strip(mb) {
+        if ma.iter().filter(real).eq(mb.iter().filter(real)) {
             return middle::GENDER_WORD;
         }
         if ma.len() == mb.len()

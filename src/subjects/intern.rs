@@ -5,7 +5,7 @@ use crate::normalize::syllable::{self, Parsed};
 use crate::normalize::{NormName, letters, name};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 /// No value.
 pub const NONE: u32 = u32::MAX;
@@ -20,14 +20,38 @@ pub fn hash_str(s: &str) -> u64 {
     h
 }
 
-/// Combine hashes (order matters).
+/// Combine hashes (order matters): a multiply-rotate step and the splitmix64 finaliser —
+/// deterministic, and far cheaper than SipHash in the blocking loops.
 pub fn mix(a: u64, b: u64) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    // DefaultHasher with no keys is deterministic (SipHash-1-3 with zero keys)
-    a.hash(&mut h);
-    b.hash(&mut h);
-    h.finish()
+    let mut x = (a ^ 0x9e37_79b9_7f4a_7c15).rotate_left(23) ^ b.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
+
+/// A hasher for maps keyed by integers that are already hashes or small ids.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = mix(self.0, *b as u64);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = mix(self.0, v);
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = mix(self.0, v as u64);
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 /// What the comparator needs to know about one syllable.
 #[derive(Clone, Debug)]
