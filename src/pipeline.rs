@@ -405,6 +405,19 @@ pub fn train(
     let (mut mm, _, lambda_blocked, iters, converged) =
         score::em_full(&patterns, &u, true, m.max_em_iterations, m.em_tolerance);
     score::floor_soft_levels(&mut mm);
+    let builtin = Model::builtin();
+    if score::degenerate_m(&mm) {
+        let mut b = builtin;
+        b.rescale(n_pairs, data.subjects.len(), data.persons.len());
+        b.training.source = "builtin (EM degenerate)".to_string();
+        return Ok(b);
+    }
+    // a comparison whose trained m says disagreement favours a match: use the built-in m
+    let mut replaced_m = Vec::new();
+    for i in score::implausible_m(&mm, &u) {
+        mm[i] = builtin.comparisons[i].m.clone();
+        replaced_m.push(builtin.comparisons[i].name.clone());
+    }
     // EM saw only candidate pairs: the prior of two random records is the expected number of
     // matches among them spread over every (subject, person) pair
     let space = (data.subjects.len() as f64 * data.persons.len() as f64).max(1.0);
@@ -423,6 +436,7 @@ pub fn train(
             em_pairs,
             patterns: patterns.len(),
             source: "trained".to_string(),
+            replaced_m,
         },
     ))
 }
@@ -454,8 +468,17 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
     }
     let model = train(&data, &cmp, &train_counts, opts)?;
     drop(train_counts);
+    if model.training.source == "builtin (EM degenerate)" {
+        warnings.push("EM on this job's candidate pairs learnt relatives, not the same person (names or dates of birth disagree among its matches): the built-in model was used; check the blocking rules' `train` settings".to_string());
+    }
     if model.training.source == "builtin" {
         warnings.push(format!("only {n_pairs} candidate pairs (fewer than {MIN_TRAINING_PAIRS}): the built-in model was used instead of training one on this job"));
+    }
+    if !model.training.replaced_m.is_empty() {
+        warnings.push(format!(
+            "EM gave implausible m (disagreement weighing for a match) for {}: the built-in m was used for them",
+            model.training.replaced_m.join(", ")
+        ));
     }
     if model.training.source == "trained" && !model.training.em_converged {
         warnings.push(format!(

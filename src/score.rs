@@ -60,6 +60,9 @@ pub struct Training {
     pub patterns: usize,
     /// "trained", "loaded" or "builtin"
     pub source: String,
+    /// comparisons whose trained m was implausible and replaced by the built-in one
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced_m: Vec<String>,
 }
 
 /// What is known of a subject before any comparison, as bits added to every candidate's weight.
@@ -108,6 +111,30 @@ const SOFT_LEVELS: [(crate::compare::Cmp, f64); 3] = [
     (crate::compare::Cmp::Id, 0.002),
     (crate::compare::Cmp::Spouse, 0.03),
 ];
+
+/// Comparisons whose m contradicts what a comparison means: agreement on the first level less
+/// likely among matches than among non-matches, or disagreement (the last level) more likely.
+/// EM lands there when a cluster of non-matches (relatives sharing names and places) looks more
+/// alike than the true matches; soft comparisons are left alone (their floor allows it).
+pub fn implausible_m(m: &[Vec<f64>], u: &[Vec<f64>]) -> Vec<usize> {
+    (0..m.len())
+        .filter(|&i| !SOFT_LEVELS.iter().any(|(c, _)| *c as usize == i))
+        .filter(|&i| {
+            let last = m[i].len() - 1;
+            m[i][0] < u[i][0] || m[i][last] > u[i][last]
+        })
+        .collect()
+}
+
+/// True when EM's "match" class is not the same person: among matches, the family name, the
+/// given name or the date of birth (exact or compatible) agree less than half the time. That is
+/// what EM learns when its training pairs are mostly relatives.
+pub fn degenerate_m(m: &[Vec<f64>]) -> bool {
+    use crate::compare::Cmp;
+    m[Cmp::Family as usize][0] < 0.5
+        || m[Cmp::Given as usize][0] < 0.5
+        || m[Cmp::Dob as usize][0] + m[Cmp::Dob as usize][1] < 0.5
+}
 
 /// Raise the m of soft comparisons' levels to their floor (then renormalise).
 pub fn floor_soft_levels(m: &mut [Vec<f64>]) {
@@ -562,6 +589,29 @@ mod tests {
                 assert!((a - b).abs() < 0.02, "m {a} vs {b}");
             }
         }
+    }
+
+    #[test]
+    fn implausible_m_is_caught() {
+        let u: Vec<Vec<f64>> = SPECS
+            .iter()
+            .map(|s| vec![1.0 / s.levels.len() as f64; s.levels.len()])
+            .collect();
+        let mut m = initial_m();
+        assert!(implausible_m(&m, &u).is_empty());
+        // birth place: "different" far likelier among matches than among non-matches
+        let bp = crate::compare::Cmp::BirthPlace as usize;
+        m[bp] = vec![0.1, 0.1, 0.1, 0.7];
+        assert_eq!(implausible_m(&m, &u), vec![bp]);
+        // a soft comparison may say so
+        let r = crate::compare::Cmp::Residence as usize;
+        m[r] = vec![0.1, 0.1, 0.1, 0.7];
+        assert_eq!(implausible_m(&m, &u), vec![bp]);
+        assert!(!degenerate_m(&m));
+        // dates of birth that mostly disagree among "matches": EM found siblings
+        let d = crate::compare::Cmp::Dob as usize;
+        m[d] = vec![0.25, 0.1, 0.0, 0.05, 0.6];
+        assert!(degenerate_m(&m));
     }
 
     #[test]
