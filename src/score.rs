@@ -106,8 +106,9 @@ const FLOOR: f64 = 1e-6;
 /// number (a parent's), must not veto a record that agrees on everything else; and for the
 /// spouse's name, since the registry shows the present spouse and an old marriage book may name
 /// an earlier one (widowed or divorced, then remarried).
-const SOFT_LEVELS: [(crate::compare::Cmp, f64); 3] = [
+const SOFT_LEVELS: [(crate::compare::Cmp, f64); 4] = [
     (crate::compare::Cmp::Residence, 0.02),
+    (crate::compare::Cmp::Origin, 0.02),
     (crate::compare::Cmp::Id, 0.002),
     (crate::compare::Cmp::Spouse, 0.03),
 ];

@@ -40,10 +40,12 @@ pub enum Cmp {
     Id,
     /// where the person lives
     Residence,
+    /// a death, marriage or certification registered where the person's birth was
+    Origin,
 }
 
 /// Number of comparisons.
-pub const N: usize = 13;
+pub const N: usize = 14;
 
 /// A comparison vector.
 pub type Gamma = [u8; N];
@@ -125,9 +127,18 @@ pub const SPECS: [Spec; N] = [
             "different",
         ],
     },
+    Spec {
+        name: "origin",
+        levels: &[
+            "same_commune",
+            "same_district",
+            "same_province",
+            "different",
+        ],
+    },
 ];
 
-/// Pack a vector into 52 bits (4 per comparison).
+/// Pack a vector into 56 bits (4 per comparison).
 pub fn pack(g: &Gamma) -> u64 {
     g.iter()
         .enumerate()
@@ -205,6 +216,14 @@ impl<'a> Comparer<'a> {
         g[Cmp::BirthPlace as usize] = self.place(s.birth_place, p.birth_place);
         if s.role == crate::subjects::Role::Nks {
             g[Cmp::RegPlace as usize] = self.place(s.reg_place, p.reg_place);
+        } else {
+            // people often marry, certify and die in the commune where they were born
+            let origin = if p.reg_place != NONE {
+                p.reg_place
+            } else {
+                p.birth_place
+            };
+            g[Cmp::Origin as usize] = self.place(s.reg_place, origin);
         }
         if let (Some(a), Some(b)) = (s.ethnicity, p.ethnicity) {
             g[Cmp::Ethnicity as usize] = (a != b) as u8;
@@ -257,7 +276,7 @@ mod tests {
 
     #[test]
     fn pack_round_trip() {
-        let g: Gamma = [0, 1, 2, 3, 4, NULL, 0, 1, 2, 3, NULL, 0, 3];
+        let g: Gamma = [0, 1, 2, 3, 4, NULL, 0, 1, 2, 3, NULL, 0, 3, 2];
         assert_eq!(unpack(pack(&g)), g);
     }
 }
