@@ -48,7 +48,8 @@ pub fn hbars(rows: &[(String, f64, String)], max: f64, color: &str) -> String {
     for (i, (label, v, txt)) in rows.iter().enumerate() {
         let y = 4.0 + i as f64 * h;
         let w = if max > 0.0 {
-            (v / max).clamp(0.0, 1.0) * (width - label_w - 90.0)
+            // room after the bar for "99.7 % (120 345/130 394)"
+            (v / max).clamp(0.0, 1.0) * (width - label_w - 170.0)
         } else {
             0.0
         };
