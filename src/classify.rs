@@ -251,6 +251,7 @@ pub fn classify(
     decisions: &[Decision],
     event_groups: &[Vec<usize>],
     baseline: PartialDate,
+    presumed_dead_age: u16,
 ) -> (Vec<LinkRow>, Vec<Finding>) {
     // civil deaths before the baseline: their persons are not expected in the registry, nor
     // found for their births and marriages. The death record is found by the folded name (a tone
@@ -321,7 +322,15 @@ pub fn classify(
                     .collect();
             }
             Decision::Unlinked => {
+                // a dated death after the baseline is of someone the registry should hold
+                let presumed_dead = presumed_dead_age > 0
+                    && !(s.role == Role::Nkt && s.event_date.is_some())
+                    && s.dob
+                        .is_some_and(|d| d.year + presumed_dead_age <= baseline.year);
                 row.status = if died_before_baseline(s) {
+                    Status::OutOfScope
+                } else if presumed_dead {
+                    row.flags |= flag::PRESUMED_DEAD;
                     Status::OutOfScope
                 } else {
                     Status::Missing

@@ -506,7 +506,13 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         &opts.rules.costs,
     );
     timer.stage("link", format!("{} duplicate-event groups", groups.len()));
-    let (rows, findings) = classify::classify(&data, &decisions, &groups, opts.rules.baseline());
+    let (rows, findings) = classify::classify(
+        &data,
+        &decisions,
+        &groups,
+        opts.rules.baseline(),
+        opts.rules.presumed_dead_age,
+    );
     drop((scored, decisions));
     timer.stage("classify", format!("{} findings", findings.len()));
     let mut run = Run {

@@ -114,6 +114,8 @@ pub struct PlaceSettings {
 pub struct Rules {
     /// registry baseline date (YYYY-MM-DD)
     pub baseline_date: String,
+    /// an unlinked subject at least this old at the baseline is presumed dead before it; 0: off
+    pub presumed_dead_age: u16,
     /// the job's legacy province code, "" to infer
     pub province: String,
     /// two-digit year pivot

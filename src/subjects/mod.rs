@@ -148,9 +148,11 @@ pub mod flag {
     pub const MISSING_MANDATORY: u32 = 1 << 14;
     /// a two-digit year was expanded
     pub const TWO_DIGIT_YEAR: u32 = 1 << 15;
+    /// no person found, and old enough at the baseline to be presumed dead before it
+    pub const PRESUMED_DEAD: u32 = 1 << 16;
 
     /// (bit, code) in output order.
-    pub const ALL: [(u32, &str); 16] = [
+    pub const ALL: [(u32, &str); 17] = [
         (INVALID_DATE, "invalid_date"),
         (IMPOSSIBLE_DATE, "impossible_date"),
         (REGISTRATION_BEFORE_EVENT, "registration_before_event"),
@@ -167,6 +169,7 @@ pub mod flag {
         (INVALID_ID, "invalid_id"),
         (MISSING_MANDATORY, "missing_mandatory_field"),
         (TWO_DIGIT_YEAR, "two_digit_year"),
+        (PRESUMED_DEAD, "presumed_dead"),
     ];
 }
 
