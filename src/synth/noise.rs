@@ -343,6 +343,8 @@ pub fn dob(
             };
         format!("{pd:02}{sep}{pm:02}{sep}{}", d.year)
     } else if hit(rng, year_only_rate) {
+        // only the year is written: a day/month swap no longer shows
+        kinds.retain(|k| *k != "day_month_swap");
         kinds.push("year_only");
         format!("{}", d.year)
     } else if hit(rng, n.ddmmyyyy) {
@@ -355,6 +357,11 @@ pub fn dob(
         format!("{}{sep}{}{sep}{}", d.day, d.month, d.year)
     } else {
         format!("{:02}{sep}{:02}{sep}{}", d.day, d.month, d.year)
+    };
+    let changed = if kinds.contains(&"year_only") {
+        d.year != truth.year
+    } else {
+        changed
     };
     (
         Written {
