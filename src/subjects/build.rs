@@ -554,9 +554,13 @@ pub fn build(tables: &[&Table], places: &Places, rules: &crate::rules::Rules) ->
     for (pi, id) in pop_births {
         persons[pi].birth_place = if id == NONE { NONE } else { id + offset };
     }
+    // the book's own residence when it names a commune; else the registering agency stays
     for (si, id) in homes {
-        if id != NONE && all_places[(id + offset) as usize].is_resolved() {
-            subjects[si].residence = id + offset;
+        if id != NONE {
+            let p = &all_places[(id + offset) as usize];
+            if p.commune.is_some() || !p.communes_2025.is_empty() {
+                subjects[si].residence = id + offset;
+            }
         }
     }
     for (pi, id) in pop_homes {
