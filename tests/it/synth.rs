@@ -44,12 +44,26 @@ fn a_small_province_is_reconciled_above_the_accuracy_floor() {
     let out = d.join("out");
     crate::support::reconcile(&d.join("civil"), &d.join("population.csv"), &out).unwrap();
     let ev = doisoat::eval::evaluate(&d.join("truth"), &out).unwrap();
+    // the goals are P ≥ 0.995 and F1 ≥ 0.99; this province does better (P 1.000, F1 0.999
+    // on 2026-11-29) and the floor keeps what was won
     assert!(
-        ev.links.precision >= 0.995,
+        ev.links.precision >= 0.998,
         "link precision {}",
         ev.links.precision
     );
-    assert!(ev.links.f1 >= 0.99, "link F1 {}", ev.links.f1);
+    assert!(ev.links.f1 >= 0.995, "link F1 {}", ev.links.f1);
+    assert!(
+        ev.status_accuracy >= 0.985,
+        "status accuracy {}",
+        ev.status_accuracy
+    );
+    // a living namesake reported dead is the costliest finding to get wrong
+    let deaths = &ev.findings_by_kind["death_not_recorded"];
+    assert!(
+        deaths.precision >= 0.98,
+        "death_not_recorded precision {}",
+        deaths.precision
+    );
     assert!(
         ev.conflict_fields.f1 >= 0.97,
         "conflict-field F1 {}",
