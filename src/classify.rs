@@ -363,27 +363,33 @@ fn assign_duplicates(data: &Dataset, rows: &mut [LinkRow], event_groups: &[Vec<u
         })
         .collect();
     book_groups.sort();
-    // the same event found twice: linked to one person (from `link`), or the same name, date of
-    // birth and mother in two birth (or death) records
-    let mut ev: BTreeMap<(RecordType, u32, PartialDate, u32), Vec<usize>> = BTreeMap::new();
+    // the same event found twice: linked to one person (from `link`), or the same name, mother
+    // and date of birth in two birth records — the same year, and the same day where both books
+    // write one (a book that wrote only the year cannot tell the days apart, and parents do not
+    // give two children born the same year one name); namesakes born the same day are common
+    // enough that the mother is required
+    let mut ev: BTreeMap<(RecordType, u32, u16, u32), Vec<usize>> = BTreeMap::new();
     for (i, s) in data.subjects.iter().enumerate() {
-        // births only, with the mother named: namesakes born the same day are common enough
         if s.record_type == RecordType::KS
             && s.mother != NONE
             && s.name != NONE
-            && let Some(d) = s
-                .dob
-                .filter(|d| d.precision() == crate::normalize::Precision::Day)
+            && let Some(d) = s.dob
         {
-            ev.entry((s.record_type, s.name, d, s.mother))
+            ev.entry((s.record_type, s.name, d.year, s.mother))
                 .or_default()
                 .push(i);
         }
     }
     let mut events: Vec<Vec<usize>> = event_groups.to_vec();
     for v in ev.into_values() {
-        if v.len() > 1 {
-            events.push(v);
+        for (k, &a) in v.iter().enumerate() {
+            for &b in &v[k + 1..] {
+                if date::compare_dob(data.subjects[a].dob, data.subjects[b].dob)
+                    .is_some_and(|l| l <= date::dob::COMPATIBLE)
+                {
+                    events.push(vec![a, b]);
+                }
+            }
         }
     }
     // merge overlapping event groups

@@ -73,12 +73,14 @@ pub fn same_event(data: &Dataset, a: usize, b: usize, costs: &crate::rules::Cost
     let full = |d: Option<crate::normalize::PartialDate>| {
         d.is_some_and(|d| d.precision() == crate::normalize::Precision::Day)
     };
+    // a birth book that wrote only the year is the same event when the mother is named alike
+    let mothers =
+        x.mother != crate::subjects::intern::NONE && y.mother != crate::subjects::intern::NONE;
     x.record_type == y.record_type
         && names
             .whole(x.name, y.name)
             .is_some_and(|l| l <= crate::compare::name::whole::CLOSE)
-        && full(x.dob)
-        && full(y.dob)
+        && (full(x.dob) && full(y.dob) || mothers)
         && compare_dob(x.dob, y.dob).is_some_and(|l| l <= COMPATIBLE)
         && names
             .whole(x.mother, y.mother)
