@@ -127,6 +127,22 @@ pub fn books(recs: &mut [Rec], cfg: &NoiseConfig, rng: &mut Pcg64) -> Vec<Book> 
             });
         }
     }
+    // a shared register number that a missing book number hides is no duplicate in the truth
+    let mut numbered: BTreeMap<u32, usize> = BTreeMap::new();
+    for r in recs.iter() {
+        if let Some(g) = r.book_group
+            && r.cells.contains_key("so")
+        {
+            *numbered.entry(g).or_default() += 1;
+        }
+    }
+    for r in recs.iter_mut() {
+        if r.book_group
+            .is_some_and(|g| numbered.get(&g).copied().unwrap_or(0) < 2)
+        {
+            r.book_group = None;
+        }
+    }
     out
 }
 
