@@ -16,7 +16,15 @@ use std::path::Path;
 pub fn write_reports(dir: &Path, lang: Lang) -> Result<()> {
     let (f, links, findings, summary) = figures::from_dir(dir)?;
     let items = worklists::build(&links, &findings, lang);
-    xlsx::write(&dir.join("report.xlsx"), &f, &items, &summary, lang)?;
-    let page = html::render(&f, &items, &summary, lang);
-    crate::output::write_bytes(&dir.join("report.html"), page.as_bytes())
+    drop((links, findings));
+    // the work book (most of the time: compression) and the page are written side by side
+    let (book, page) = rayon::join(
+        || xlsx::write(&dir.join("report.xlsx"), &f, &items, &summary, lang),
+        || {
+            let page = html::render(&f, &items, &summary, lang);
+            crate::output::write_bytes(&dir.join("report.html"), page.as_bytes())
+        },
+    );
+    book?;
+    page
 }
