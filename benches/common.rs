@@ -63,7 +63,7 @@ pub fn dataset(
 ) -> (
     doisoat::subjects::Dataset,
     doisoat::places::Places,
-    doisoat::rules::Rules,
+    doisoat::settings::Settings,
 ) {
     let dir = std::env::temp_dir().join(format!("doisoat-bench-{persons}"));
     if !dir.join("population.csv").exists() {
@@ -76,7 +76,7 @@ pub fn dataset(
         )
         .unwrap();
     }
-    let rules = doisoat::rules::Rules::default();
+    let rules = doisoat::settings::Settings::default();
     let civil = doisoat::ingest::read_inputs(
         &[dir.join("civil")],
         doisoat::ingest::Expect::Civil,

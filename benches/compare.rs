@@ -11,7 +11,7 @@ fn bench(c: &mut Criterion) {
     let (data, places, rules) = common::dataset(30_000);
     let blocker = Blocker::new(&data, &rules.blocking);
     let mut stats = blocker.new_stats();
-    let pairs: Vec<(u32, u32)> = data
+    let pairs: Vec<(u32, doisoat::subjects::PersonIdx)> = data
         .subjects
         .iter()
         .enumerate()
@@ -28,14 +28,14 @@ fn bench(c: &mut Criterion) {
     g.bench_function("gamma_parallel", |b| {
         b.iter(|| {
             pairs.par_iter().for_each(|&(s, p)| {
-                black_box(cmp.gamma(&data.subjects[s as usize], &data.persons[p as usize]));
+                black_box(cmp.gamma(&data.subjects[s as usize], data.person(p)));
             })
         })
     });
     g.bench_function("gamma_one_core", |b| {
         b.iter(|| {
             for &(s, p) in &pairs {
-                black_box(cmp.gamma(&data.subjects[s as usize], &data.persons[p as usize]));
+                black_box(cmp.gamma(&data.subjects[s as usize], data.person(p)));
             }
         })
     });

@@ -1,7 +1,7 @@
 //! Normalize: Unicode names, legacy-encoded names (column detection + per-cell repair), dates.
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use doisoat::encoding::{self, Encoding};
-use doisoat::normalize::names_data::NameLexicon;
+use doisoat::ingest::lexicon::NameLexicon;
 use std::hint::black_box;
 
 mod common;

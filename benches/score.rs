@@ -3,7 +3,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use doisoat::block::Blocker;
 use doisoat::compare::Comparer;
-use doisoat::score::{Model, TermFrequencies};
+use doisoat::score::{Model, Scorer};
 use std::hint::black_box;
 
 mod common;
@@ -12,7 +12,7 @@ fn bench(c: &mut Criterion) {
     let (data, places, rules) = common::dataset(30_000);
     let blocker = Blocker::new(&data, &rules.blocking);
     let cmp = Comparer::new(&data, &places, &rules.costs);
-    let (pairs, _, _) = doisoat::pipeline::compare_all(&data, &blocker, &cmp);
+    let pairs = doisoat::pipeline::compare_all(&data, &blocker, &cmp).pairs;
     let n: u64 = pairs.iter().map(|v| v.len() as u64).sum();
     let mut counts: std::collections::HashMap<doisoat::compare::Gamma, u64> = Default::default();
     for v in &pairs {
@@ -22,38 +22,29 @@ fn bench(c: &mut Criterion) {
     }
     let mut patterns: Vec<_> = counts.into_iter().collect();
     patterns.sort();
-    let (u, _) = doisoat::score::estimate_u(&data, &cmp, 1, 200_000);
-    let model = Model::builtin();
-    let tf = TermFrequencies::new(&data);
+    let (u, _) = doisoat::score::em::estimate_u(&data, &cmp, 1, 200_000);
+    let model = Model::builtin().unwrap();
+    let scorer = Scorer::new(&model, &data, &rules);
     let mut g = c.benchmark_group("score");
     g.throughput(Throughput::Elements(n));
     g.bench_function("weigh_pairs", |b| {
-        b.iter(|| {
-            black_box(doisoat::pipeline::score_all(
-                &data,
-                &pairs,
-                &model,
-                &tf,
-                &doisoat::score::Priors::default(),
-            ))
-        })
+        b.iter(|| black_box(scorer.rank_all(&data, &pairs)))
     });
     // the hot path of a run: comparison vector and weight of every candidate pair, both cores
-    let flat: Vec<(u32, u32)> = pairs
+    let flat: Vec<(u32, doisoat::subjects::PersonIdx)> = pairs
         .iter()
         .enumerate()
         .flat_map(|(s, v)| v.iter().map(move |(p, _)| (s as u32, *p)))
         .collect();
-    let table = model.weight_table();
     g.bench_function("compare_and_score", |b| {
         b.iter(|| {
             use rayon::prelude::*;
             let total: f64 = flat
                 .par_iter()
                 .map(|&(s, p)| {
-                    let gm = cmp.gamma(&data.subjects[s as usize], &data.persons[p as usize]);
-                    let (a, b2) = tf.adjustment(&model, &gm, &data.persons[p as usize], &data);
-                    table.weight(&gm) + a + b2
+                    let sub = &data.subjects[s as usize];
+                    let gm = cmp.gamma(sub, data.person(p));
+                    scorer.weight(&data, sub, p, &gm)
                 })
                 .sum();
             black_box(total)
@@ -61,7 +52,7 @@ fn bench(c: &mut Criterion) {
     });
     g.throughput(Throughput::Elements(patterns.len() as u64));
     g.bench_function("em", |b| {
-        b.iter(|| black_box(doisoat::score::em_full(&patterns, &u, true, 100, 1e-5)))
+        b.iter(|| black_box(doisoat::score::em::em(&patterns, &u, true, 100, 1e-5)))
     });
     g.finish();
 }

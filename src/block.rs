@@ -1,179 +1,61 @@
 //! Block: candidate pairs from a union of blocking rules, each pair once. Blocks of common names
 //! (Nguyễn Văn Hùng born 1985) are split by the middle name, and capped if still too big.
-use crate::normalize::{PartialDate, PersonalId};
-use crate::places::PlaceRef;
-use crate::rules::{Blocking, BlockingRule};
-use crate::subjects::intern::{FastMap, NONE, NameTable, hash_str, mix};
-use crate::subjects::{Dataset, PersonRec, Subject};
+use crate::hash::{FastMap, hash_str, mix};
+use crate::normalize::Precision;
+use crate::settings::{BlockKey, BlockRule, Blocking};
+use crate::subjects::names::NameTable;
+use crate::subjects::{Dataset, Facts, NameId, PersonIdx, Subject};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// The keys a blocking rule may use.
-pub const KEYS: [&str; 15] = [
-    "id",
-    "cmnd",
-    "birth_year",
-    "dob",
-    "birth_md",
-    "family",
-    "given",
-    "middle",
-    "name_phonetic",
-    "given_phonetic",
-    "name_sorted",
-    "mother",
-    "spouse",
-    "birth_district",
-    "birth_province",
-];
-
-/// What a key is computed from, for subjects and persons alike.
-struct KeySource<'a> {
-    name: u32,
-    mother: u32,
-    spouse: u32,
-    dob: Option<PartialDate>,
-    id: Option<PersonalId>,
-    cmnd: Option<u32>,
-    birth_place: Option<&'a PlaceRef>,
-}
-
-/// A blocking key, compiled from its name once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Key {
-    Id,
-    Cmnd,
-    BirthYear,
-    Dob,
-    BirthMd,
-    Family,
-    Given,
-    Middle,
-    NamePhonetic,
-    GivenPhonetic,
-    NameSorted,
-    Mother,
-    Spouse,
-    BirthDistrict,
-    BirthProvince,
-}
-
-impl Key {
-    fn parse(k: &str) -> Option<Key> {
-        Some(match k {
-            "id" => Key::Id,
-            "cmnd" => Key::Cmnd,
-            "birth_year" => Key::BirthYear,
-            "dob" => Key::Dob,
-            "birth_md" => Key::BirthMd,
-            "family" => Key::Family,
-            "given" => Key::Given,
-            "middle" => Key::Middle,
-            "name_phonetic" => Key::NamePhonetic,
-            "given_phonetic" => Key::GivenPhonetic,
-            "name_sorted" => Key::NameSorted,
-            "mother" => Key::Mother,
-            "spouse" => Key::Spouse,
-            "birth_district" => Key::BirthDistrict,
-            "birth_province" => Key::BirthProvince,
-            _ => return None,
-        })
-    }
-}
-
-fn relative_key(names: &NameTable, n: u32) -> Option<u64> {
-    (n != NONE).then(|| {
-        mix(
-            names.names[n as usize].k_family,
-            names.names[n as usize].k_given,
-        )
+fn relative_key(names: &NameTable, n: Option<NameId>) -> Option<u64> {
+    n.map(|n| {
+        let e = names.get(n);
+        mix(e.k_family, e.k_given)
     })
 }
 
-fn key_part(k: Key, s: &KeySource, names: &NameTable) -> Option<u64> {
-    let name = (s.name != NONE).then(|| &names.names[s.name as usize]);
+fn key_part(k: BlockKey, f: &Facts, data: &Dataset) -> Option<u64> {
+    let names = &data.names;
+    let name = f.name.map(|n| names.get(n));
+    let birth_place = f.birth_place.map(|p| data.place(p));
     Some(match k {
-        Key::Id => s.id?.value(),
-        Key::Cmnd => s.cmnd? as u64,
-        Key::BirthYear => s.dob?.year as u64,
-        Key::BirthMd => {
-            let d = s
-                .dob
-                .filter(|d| d.precision() == crate::normalize::Precision::Day)?;
+        BlockKey::Id => f.id?.value(),
+        BlockKey::Cmnd => f.cmnd? as u64,
+        BlockKey::BirthYear => f.dob?.year as u64,
+        BlockKey::BirthMd => {
+            let d = f.dob.filter(|d| d.precision() == Precision::Day)?;
             (d.month as u64) << 8 | d.day as u64
         }
-        Key::NameSorted => name?.k_sorted,
-        Key::Mother => relative_key(names, s.mother)?,
-        Key::Spouse => relative_key(names, s.spouse)?,
-        Key::Dob => {
-            let d = s.dob?;
+        BlockKey::NameSorted => name?.k_sorted,
+        BlockKey::Mother => relative_key(names, f.mother)?,
+        BlockKey::Spouse => relative_key(names, f.spouse)?,
+        BlockKey::Dob => {
+            let d = f.dob?;
             (d.year as u64) << 16 | (d.month as u64) << 8 | d.day as u64
         }
-        Key::Family => name?.k_family,
-        Key::Given => name?.k_given,
-        Key::Middle => name?.k_middle,
-        Key::NamePhonetic => name?.k_phonetic,
-        Key::GivenPhonetic => name?.k_given_phonetic,
-        Key::BirthDistrict => s.birth_place?.district? as u64,
-        Key::BirthProvince => s.birth_place?.province? as u64,
+        BlockKey::Family => name?.k_family,
+        BlockKey::Given => name?.k_given,
+        BlockKey::Middle => name?.k_middle,
+        BlockKey::NamePhonetic => name?.k_phonetic,
+        BlockKey::GivenPhonetic => name?.k_given_phonetic,
+        BlockKey::BirthDistrict => birth_place?.district? as u64,
+        BlockKey::BirthProvince => birth_place?.province? as u64,
     })
 }
 
-/// A rule with its keys compiled.
-struct Compiled {
-    seed: u64,
-    keys: Vec<Key>,
-}
-
-impl Compiled {
-    fn new(rule: &BlockingRule) -> Compiled {
-        Compiled {
-            seed: hash_str(&rule.name),
-            // unknown keys are reported when the rules are checked
-            keys: rule.keys.iter().filter_map(|k| Key::parse(k)).collect(),
-        }
-    }
-}
-
-fn rule_key(rule: &Compiled, s: &KeySource, names: &NameTable) -> Option<u64> {
-    let mut h = rule.seed;
-    for &k in &rule.keys {
-        h = mix(h, key_part(k, s, names)?);
+/// The key of a rule for one record's facts (`None` when a key has no value).
+fn rule_key(seed: u64, keys: &[BlockKey], f: &Facts, data: &Dataset) -> Option<u64> {
+    let mut h = seed;
+    for &k in keys {
+        h = mix(h, key_part(k, f, data)?);
     }
     Some(h)
 }
 
-fn fine_key(base: u64, s: &KeySource, names: &NameTable) -> u64 {
-    let middle = if s.name == NONE {
-        0
-    } else {
-        names.names[s.name as usize].k_middle
-    };
-    mix(base, middle)
-}
-
-fn subject_source<'a>(s: &Subject, d: &'a Dataset) -> KeySource<'a> {
-    KeySource {
-        name: s.name,
-        mother: s.mother,
-        spouse: s.spouse,
-        dob: s.dob,
-        id: s.id,
-        cmnd: s.cmnd,
-        birth_place: (s.birth_place != NONE).then(|| &d.places[s.birth_place as usize]),
-    }
-}
-
-fn person_source<'a>(p: &PersonRec, d: &'a Dataset) -> KeySource<'a> {
-    KeySource {
-        name: p.name,
-        mother: p.mother,
-        spouse: p.spouse,
-        dob: p.dob,
-        id: p.id,
-        cmnd: p.cmnd,
-        birth_place: (p.birth_place != NONE).then(|| &d.places[p.birth_place as usize]),
-    }
+/// The finer key of an oversized block: the middle name.
+fn fine_key(base: u64, f: &Facts, data: &Dataset) -> u64 {
+    mix(base, f.name.map_or(0, |n| data.names.get(n).k_middle))
 }
 
 /// Blocks in compressed form: key → range of `persons`.
@@ -208,15 +90,15 @@ impl Index {
 }
 
 struct RuleIndex {
-    rule: BlockingRule,
-    compiled: Compiled,
+    rule: BlockRule,
+    seed: u64,
     base: Index,
     fine: Index,
     split_blocks: usize,
 }
 
 /// Pairs per rule, as the summary reports them.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RuleStats {
     /// the rule
     pub name: String,
@@ -240,17 +122,16 @@ impl Blocker {
     /// Index the persons for every rule.
     pub fn new(data: &Dataset, settings: &Blocking) -> Blocker {
         let rules = settings
-            .rule
+            .rules
             .iter()
             .map(|rule| {
-                let compiled = Compiled::new(rule);
+                let seed = hash_str(&rule.name);
                 let pairs: Vec<(u64, u32)> = data
                     .persons
                     .par_iter()
                     .enumerate()
                     .filter_map(|(i, p)| {
-                        rule_key(&compiled, &person_source(p, data), &data.names)
-                            .map(|k| (k, i as u32))
+                        rule_key(seed, &rule.keys, &p.facts, data).map(|k| (k, i as u32))
                     })
                     .collect();
                 let base = Index::build(pairs);
@@ -264,19 +145,12 @@ impl Blocker {
                 let mut fine_pairs = Vec::new();
                 for k in &big {
                     for &p in base.get(*k) {
-                        fine_pairs.push((
-                            fine_key(
-                                *k,
-                                &person_source(&data.persons[p as usize], data),
-                                &data.names,
-                            ),
-                            p,
-                        ));
+                        fine_pairs.push((fine_key(*k, &data.persons[p as usize].facts, data), p));
                     }
                 }
                 RuleIndex {
                     rule: rule.clone(),
-                    compiled,
+                    seed,
                     split_blocks: big.len(),
                     base,
                     fine: Index::build(fine_pairs),
@@ -296,16 +170,15 @@ impl Blocker {
         s: &Subject,
         data: &Dataset,
         stats: &mut [RuleStats],
-    ) -> Vec<(u32, u8)> {
-        let src = subject_source(s, data);
+    ) -> Vec<(PersonIdx, u8)> {
         let mut out: Vec<(u32, u8)> = Vec::new();
         for (ri, r) in self.rules.iter().enumerate() {
-            let Some(k) = rule_key(&r.compiled, &src, &data.names) else {
+            let Some(k) = rule_key(r.seed, &r.rule.keys, &s.facts, data) else {
                 continue;
             };
             let mut block = r.base.get(k);
             if block.len() > self.settings.max_block_size {
-                block = r.fine.get(fine_key(k, &src, &data.names));
+                block = r.fine.get(fine_key(k, &s.facts, data));
                 if block.len() > self.settings.hard_cap {
                     block = &block[..self.settings.hard_cap];
                     stats[ri].capped_lookups += 1;
@@ -320,7 +193,9 @@ impl Blocker {
         for &(_, ri) in &out {
             stats[ri as usize].new_pairs += 1;
         }
-        out
+        out.into_iter()
+            .map(|(p, ri)| (PersonIdx::new(p as usize), ri))
+            .collect()
     }
 
     /// True when the pairs of rule `ri` train the model.

@@ -1,23 +1,14 @@
 //! Link: choose each subject's person. A clear winner above the match threshold links; a near-tie
 //! or a probability between the thresholds goes to review with the candidates; a person has at most
 //! one birth and one death record (two records of the same event are a duplicate, not two links).
-use crate::compare::Gamma;
+use crate::compare::date::{compare_dob, dob::COMPATIBLE};
+use crate::compare::name::{NameComparer, whole::CLOSE};
 use crate::ingest::RecordType;
-use crate::rules::Thresholds;
-use crate::score::probability;
-use crate::subjects::Dataset;
-use std::collections::BTreeMap;
-
-/// A scored candidate.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scored {
-    /// person index
-    pub person: u32,
-    /// match weight (log2 odds, with TF adjustment)
-    pub weight: f64,
-    /// the comparison vector
-    pub gamma: Gamma,
-}
+use crate::normalize::{PartialDate, Precision};
+use crate::rules::{Costs, Thresholds};
+use crate::score::{Scored, probability};
+use crate::subjects::{Dataset, PersonIdx};
+use std::collections::{BTreeMap, HashSet};
 
 /// The decision for one subject.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,28 +54,21 @@ pub fn decide(cands: &[Vec<Scored>], t: &Thresholds) -> Vec<Decision> {
 /// True when two subjects that link the same person describe the same event (a duplicate
 /// registration, not a namesake or twins): close names, the same full date of birth, the same
 /// mother (births) and the same death date (deaths) where both records have them.
-pub fn same_event(data: &Dataset, a: usize, b: usize, costs: &crate::rules::Costs) -> bool {
-    use crate::compare::date::{compare_dob, dob::COMPATIBLE};
+pub fn same_event(data: &Dataset, a: usize, b: usize, costs: &Costs) -> bool {
     let (x, y) = (&data.subjects[a], &data.subjects[b]);
-    let names = crate::compare::name::NameComparer {
+    let (fx, fy) = (&x.facts, &y.facts);
+    let names = NameComparer {
         names: &data.names,
         costs,
     };
-    let full = |d: Option<crate::normalize::PartialDate>| {
-        d.is_some_and(|d| d.precision() == crate::normalize::Precision::Day)
-    };
+    let full = |d: Option<PartialDate>| d.is_some_and(|d| d.precision() == Precision::Day);
     // a birth book that wrote only the year is the same event when the mother is named alike
-    let mothers =
-        x.mother != crate::subjects::intern::NONE && y.mother != crate::subjects::intern::NONE;
+    let mothers = fx.mother.is_some() && fy.mother.is_some();
     x.record_type == y.record_type
-        && names
-            .whole(x.name, y.name)
-            .is_some_and(|l| l <= crate::compare::name::whole::CLOSE)
-        && (full(x.dob) && full(y.dob) || mothers)
-        && compare_dob(x.dob, y.dob).is_some_and(|l| l <= COMPATIBLE)
-        && names
-            .whole(x.mother, y.mother)
-            .is_none_or(|l| l <= crate::compare::name::whole::CLOSE)
+        && names.whole(fx.name, fy.name).is_some_and(|l| l <= CLOSE)
+        && (full(fx.dob) && full(fy.dob) || mothers)
+        && compare_dob(fx.dob, fy.dob).is_some_and(|l| l <= COMPATIBLE)
+        && names.whole(fx.mother, fy.mother).is_none_or(|l| l <= CLOSE)
         && compare_dob(x.event_date, y.event_date).is_none_or(|l| l <= COMPATIBLE)
 }
 
@@ -96,9 +80,9 @@ pub fn one_to_one(
     decisions: &mut [Decision],
     cands: &[Vec<Scored>],
     t: &Thresholds,
-    costs: &crate::rules::Costs,
+    costs: &Costs,
 ) -> Vec<Vec<usize>> {
-    let mut claims: BTreeMap<(u32, RecordType), Vec<usize>> = BTreeMap::new();
+    let mut claims: BTreeMap<(PersonIdx, RecordType), Vec<usize>> = BTreeMap::new();
     for (i, d) in decisions.iter().enumerate() {
         let rt = data.subjects[i].record_type;
         if let Decision::Linked(s) = d
@@ -107,7 +91,7 @@ pub fn one_to_one(
             claims.entry((s.person, rt)).or_default().push(i);
         }
     }
-    let claimed: std::collections::HashSet<(u32, RecordType)> = claims.keys().copied().collect();
+    let claimed: HashSet<(PersonIdx, RecordType)> = claims.keys().copied().collect();
     let mut groups = Vec::new();
     for (_, subs) in claims {
         if subs.len() < 2 {
@@ -152,9 +136,9 @@ mod tests {
     use super::*;
     use crate::compare::NULL;
 
-    fn sc(person: u32, weight: f64) -> Scored {
+    fn sc(person: usize, weight: f64) -> Scored {
         Scored {
-            person,
+            person: PersonIdx::new(person),
             weight,
             gamma: [NULL; crate::compare::N],
         }
@@ -178,7 +162,7 @@ mod tests {
             ],
             &t,
         );
-        assert!(matches!(d[0], Decision::Linked(ref s) if s.person == 1));
+        assert!(matches!(d[0], Decision::Linked(ref s) if s.person == PersonIdx::new(1)));
         assert!(matches!(d[1], Decision::Review(ref v) if v.len() == 2));
         assert!(matches!(d[2], Decision::Review(_)));
         assert_eq!(d[3], Decision::Unlinked);

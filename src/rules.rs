@@ -1,6 +1,6 @@
-//! Rules: `rules/default.toml` built in, a user's rules file over it. The default file is also the
-//! schema: a user key that the defaults lack, or of another type, is reported — every problem at
-//! once — before anything runs.
+//! Rules as written: `rules/default.toml` built in, a user's rules file over it. The default file
+//! is also the schema: a user key that the defaults lack, or of another type, is reported — every
+//! problem at once — before anything runs. The settings module resolves them into typed settings.
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -144,7 +144,8 @@ impl Default for Rules {
 }
 
 impl Rules {
-    /// Load a rules file over the defaults; every problem is reported at once.
+    /// Load a rules file over the defaults (its keys and types checked; values are checked when
+    /// they are resolved into settings).
     pub fn load(path: &Path) -> Result<Rules> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Rules::from_str_over_defaults(&text).map_err(|problems| Error::Rules {
@@ -153,7 +154,7 @@ impl Rules {
         })
     }
 
-    /// Parse rules text over the defaults, or list its problems.
+    /// Parse rules text over the defaults, or list its problems of keys and types.
     pub fn from_str_over_defaults(text: &str) -> std::result::Result<Rules, Vec<String>> {
         let user: Value = toml::from_str::<Value>(text)
             .map_err(|e| vec![format!("not valid TOML: {}", e.message())])?;
@@ -163,113 +164,14 @@ impl Rules {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let rules: Rules = match merged.try_into() {
-            Ok(r) => r,
-            Err(e) => return Err(vec![e.to_string()]),
-        };
-        let problems = rules.validate();
-        if problems.is_empty() {
-            Ok(rules)
-        } else {
-            Err(problems)
-        }
+        merged
+            .try_into()
+            .map_err(|e: toml::de::Error| vec![e.to_string()])
     }
 
-    /// Semantic checks of values (ranges, known keys, parsable dates and codes).
-    pub fn validate(&self) -> Vec<String> {
-        let mut p = Vec::new();
-        if crate::normalize::parse_date(&self.baseline_date)
-            .date
-            .is_none_or(|d| d.precision() != crate::normalize::Precision::Day)
-        {
-            p.push(format!(
-                "baseline_date: \"{}\" is not a date (YYYY-MM-DD)",
-                self.baseline_date
-            ));
-        }
-        if !self.province.is_empty()
-            && self
-                .province
-                .parse::<u8>()
-                .ok()
-                .is_none_or(|c| !crate::normalize::id::PROVINCE_CODES.contains(&(c as u16)))
-        {
-            p.push(format!(
-                "province: \"{}\" is not a legacy province code (e.g. \"42\")",
-                self.province
-            ));
-        }
-        let t = &self.thresholds;
-        for (k, v) in [
-            ("thresholds.match_probability", t.match_probability),
-            ("thresholds.review_probability", t.review_probability),
-        ] {
-            if !(0.0..=1.0).contains(&v) {
-                p.push(format!("{k}: {v} is not a probability between 0 and 1"));
-            }
-        }
-        if t.review_probability > t.match_probability {
-            p.push(format!(
-                "thresholds.review_probability ({}) is above thresholds.match_probability ({})",
-                t.review_probability, t.match_probability
-            ));
-        }
-        if t.tie_margin < 0.0 {
-            p.push("thresholds.tie_margin must not be negative".to_string());
-        }
-        if t.dead_before_baseline_bits < 0.0 {
-            p.push("thresholds.dead_before_baseline_bits must not be negative".to_string());
-        }
-        if self.blocking.rule.is_empty() {
-            p.push("blocking.rule: at least one blocking rule is needed".to_string());
-        }
-        for (i, r) in self.blocking.rule.iter().enumerate() {
-            if r.keys.is_empty() {
-                p.push(format!("blocking.rule[{i}] ({}): no keys", r.name));
-            }
-            for k in &r.keys {
-                if !crate::block::KEYS.contains(&k.as_str()) {
-                    p.push(format!(
-                        "blocking.rule[{i}] ({}): unknown key \"{k}\"; known keys: {}",
-                        r.name,
-                        crate::block::KEYS.join(", ")
-                    ));
-                }
-            }
-        }
-        if self.blocking.max_block_size == 0
-            || self.blocking.hard_cap < self.blocking.max_block_size
-        {
-            p.push(
-                "blocking: max_block_size must be > 0 and hard_cap >= max_block_size".to_string(),
-            );
-        }
-        if self.model.u_sample_pairs == 0 {
-            p.push("model.u_sample_pairs must be > 0".to_string());
-        }
-        for (name, code) in &self.places.aliases {
-            if code.len() != 5 || code.parse::<u32>().is_err() {
-                p.push(format!(
-                    "places.aliases.\"{name}\": \"{code}\" is not a 5-digit commune code"
-                ));
-            }
-        }
-        p
-    }
-
-    /// The baseline date.
-    pub fn baseline(&self) -> crate::normalize::PartialDate {
-        crate::normalize::parse_date(&self.baseline_date)
-            .date
-            .unwrap_or(crate::normalize::PartialDate::ymd(2021, 7, 1))
-    }
-
-    /// Header mappings as loose key → canonical column.
-    pub fn column_map(&self) -> std::collections::HashMap<String, String> {
-        self.columns
-            .iter()
-            .map(|(k, v)| (crate::normalize::text::loose_key(k), v.clone()))
-            .collect()
+    /// The rules in effect as TOML (every key), as a run saves them beside its outputs.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
     }
 
     /// A stable digest of the rules in effect (for provenance).
@@ -354,14 +256,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn defaults_load_and_validate() {
-        let r = Rules::default();
-        assert!(r.validate().is_empty(), "{:?}", r.validate());
-        assert_eq!(r.baseline().to_string(), "2021-07-01");
-        assert!(r.blocking.rule.len() >= 4);
-    }
-
-    #[test]
     fn overrides_apply() {
         let r = Rules::from_str_over_defaults("province = \"42\"\n[thresholds]\nmatch_probability = 0.99\n[columns]\n\"Họ tên người chết\" = \"nktHoTen\"\n").unwrap();
         assert_eq!(r.province, "42");
@@ -374,20 +268,10 @@ mod tests {
     }
 
     #[test]
-    fn every_problem_is_reported_at_once() {
-        let text = "baseline_date = \"sometime\"\nprovinse = \"42\"\n[thresholds]\nmatch_probability = \"high\"\nreview_probability = 1.5\n[[blocking.rule]]\nname = \"x\"\nkeys = [\"shoe_size\"]\n";
-        let problems = Rules::from_str_over_defaults(text).unwrap_err();
-        let all = problems.join("\n");
-        assert!(all.contains("provinse: unknown key"), "{all}");
-        assert!(
-            all.contains("thresholds.match_probability: expected a number, found a string"),
-            "{all}"
-        );
-        // type errors stop before semantic checks; fix them and the rest shows
-        let text2 = "baseline_date = \"sometime\"\n[thresholds]\nreview_probability = 1.5\n[[blocking.rule]]\nname = \"x\"\nkeys = [\"shoe_size\"]\n";
-        let all = Rules::from_str_over_defaults(text2).unwrap_err().join("\n");
-        assert!(all.contains("baseline_date"), "{all}");
-        assert!(all.contains("review_probability"), "{all}");
-        assert!(all.contains("unknown key \"shoe_size\""), "{all}");
+    fn effective_rules_round_trip() {
+        let r = Rules::from_str_over_defaults("baseline_date = \"2020-01-01\"").unwrap();
+        let again = Rules::from_str_over_defaults(&r.to_toml()).unwrap();
+        assert_eq!(r, again);
+        assert_eq!(r.digest(), again.digest());
     }
 }

@@ -24,6 +24,8 @@ enum Command {
     Explain(explain::Args),
     /// Re-write report.xlsx and report.html of a finished run.
     Report(report::Args),
+    /// Train a model on a data set with EM only (the built-in model: `bash benches/retrain.sh`).
+    Train(train::Args),
 }
 
 pub mod eval;
@@ -32,6 +34,7 @@ pub mod normalize;
 pub mod reconcile;
 pub mod report;
 pub mod synth;
+pub mod train;
 
 /// Run the command line; errors are printed on stderr with a non-zero exit code.
 pub fn main() -> ExitCode {
@@ -43,6 +46,7 @@ pub fn main() -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Report(a) => report::run(a),
+        Command::Train(a) => train::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,9 +1,9 @@
 //! `doisoat normalize name|date|id|place VALUE…` (one JSON object per value, one per line) and
 //! `doisoat normalize --input FILE --out FILE` (a whole table cleaned, the input untouched).
 use crate::encoding::{self, Encoding};
+use crate::ingest::lexicon::NameLexicon;
 use crate::ingest::{self, Expect};
 use crate::normalize::catalog::{CATALOG, Lookup};
-use crate::normalize::names_data::NameLexicon;
 use crate::normalize::text::capitalize;
 use crate::normalize::{normalize_name, parse_date, parse_id};
 use crate::places::{Context, Places};

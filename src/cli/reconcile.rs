@@ -1,6 +1,6 @@
 //! `doisoat reconcile`: the main job.
 use crate::pipeline::{self, Options};
-use crate::rules::Rules;
+use crate::settings::Settings;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,7 +33,7 @@ pub struct Args {
     quiet: bool,
     /// Language of the reports.
     #[arg(long, value_enum, default_value = "vi")]
-    lang: crate::report::Lang,
+    lang: crate::vocab::Lang,
 }
 
 /// Run the command.
@@ -44,22 +44,18 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             .build_global()
             .ok();
     }
-    let mut rules = match &a.rules {
-        Some(p) => Rules::load(p)?,
-        None => Rules::default(),
-    };
+    let (mut rules, mut settings) = Settings::load(a.rules.as_deref())?;
     if let Some(b) = &a.baseline_date {
         rules.baseline_date = b.clone();
-        let problems = rules.validate();
-        if !problems.is_empty() {
-            anyhow::bail!("--baseline-date: {}", problems.join("; "));
-        }
+        settings = Settings::resolve(&rules)
+            .map_err(|problems| anyhow::anyhow!("--baseline-date: {}", problems.join("; ")))?;
     }
     let opts = Options {
         civil: a.civil,
         population: a.population,
         out: a.out,
         rules,
+        settings,
         rules_path: a.rules,
         model: a.model,
         quiet: a.quiet,

@@ -3,6 +3,7 @@ use crate::normalize::{PartialDate, Precision};
 
 /// Levels of the date-of-birth comparison.
 pub mod dob {
+    use crate::compare::Level;
     /// the same full date
     pub const EXACT: u8 = 0;
     /// compatible partial dates (same year, and month where both have one), or the same partial
@@ -14,13 +15,25 @@ pub mod dob {
     pub const SLIP: u8 = 3;
     /// different
     pub const ELSE: u8 = 4;
-    /// labels
-    pub const LABELS: [&str; 5] = [
-        "exact",
-        "compatible_partial",
-        "day_month_swap",
-        "one_digit_or_year",
-        "different",
+    /// the levels
+    pub const LEVELS: [Level; 5] = [
+        Level::new("exact", "trùng ngày", "the same date"),
+        Level::new(
+            "compatible_partial",
+            "khớp ở phần hai bên cùng có (năm, tháng)",
+            "agree on what both know (year, month)",
+        ),
+        Level::new(
+            "day_month_swap",
+            "đảo ngày và tháng",
+            "day and month swapped",
+        ),
+        Level::new(
+            "one_digit_or_year",
+            "lệch một chữ số hoặc một năm",
+            "one digit or one year off",
+        ),
+        Level::new("different", "khác ngày sinh", "another date"),
     ];
 }
 

@@ -1,144 +1,381 @@
 //! Compare: each candidate pair put at one level of each comparison (Splink's `Comparison` /
-//! `ComparisonLevel`; γ). Levels are small integers; `NULL` when a side has no value.
+//! `ComparisonLevel`; γ). Every comparison is declared once, in [`COMPARISONS`]: its name, its
+//! ordered levels, how it reads a subject and a person, whether it is soft, and the conflict field
+//! it feeds with how that field is shown. The model, the conflicts, the outputs and `explain` all
+//! derive from the declarations.
 pub mod date;
 pub mod name;
+pub mod place;
 
-use crate::places::{PlaceLevel, Places};
-use crate::subjects::intern::NONE;
-use crate::subjects::{Dataset, PersonRec, Subject};
+use crate::ingest::Table;
+use crate::places::Places;
+use crate::subjects::{Dataset, NameId, Person, PlaceId, Role, Subject};
+use crate::vocab::Field;
 use name::NameComparer;
 
 /// A comparison has no value on one side.
 pub const NULL: u8 = 15;
 
-/// The comparisons, in vector order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cmp {
-    /// family name
-    Family = 0,
-    /// middle name
-    Middle,
-    /// given name
-    Given,
-    /// date of birth
-    Dob,
-    /// sex
-    Sex,
-    /// place of birth
-    BirthPlace,
-    /// place of birth registration
-    RegPlace,
-    /// ethnicity
-    Ethnicity,
-    /// father's name
-    Father,
-    /// mother's name
-    Mother,
-    /// spouse's name
-    Spouse,
-    /// personal ID / CMND
-    Id,
-    /// where the person lives
-    Residence,
-    /// a death, marriage or certification registered where the person's birth was
-    Origin,
+/// One level of a comparison: its code (in `model.json`) and what it means, in words.
+#[derive(Clone, Copy, Debug)]
+pub struct Level {
+    /// the code
+    pub code: &'static str,
+    /// in Vietnamese
+    pub vi: &'static str,
+    /// in English
+    pub en: &'static str,
 }
 
-/// Number of comparisons.
-pub const N: usize = 14;
+impl Level {
+    /// A level.
+    pub const fn new(code: &'static str, vi: &'static str, en: &'static str) -> Level {
+        Level { code, vi, en }
+    }
+}
+
+/// The two values of a field as the outputs show them: the book's and the registry's.
+pub type Shown = (String, String);
+
+/// How a comparison's level makes a conflict, and how the field is shown.
+#[derive(Clone, Copy)]
+pub struct Conflict {
+    /// the field it feeds
+    pub field: Field,
+    /// true when the pair disagrees on the field at this level (`NULL` when a side is empty)
+    pub at: fn(&Comparer, &Subject, &Person, u8) -> bool,
+    /// the book's and the registry's values
+    pub show: fn(&Sources, &Subject, &Person) -> Shown,
+}
+
+/// One comparison.
+#[derive(Clone, Copy)]
+pub struct Comparison {
+    /// the name in `model.json` and `explain`
+    pub name: &'static str,
+    /// what it compares, in Vietnamese
+    pub vi: &'static str,
+    /// what it compares, in English
+    pub en: &'static str,
+    /// the levels, most alike first
+    pub levels: &'static [Level],
+    /// the level of a pair; `None` when a side has no value
+    pub level: fn(&Comparer, &Subject, &Person) -> Option<u8>,
+    /// a soft comparison never vetoes a link: the least share of matches each level keeps
+    pub soft: Option<f64>,
+    /// the conflict field it feeds
+    pub conflict: Option<Conflict>,
+}
+
+macro_rules! comparisons {
+    ($($(#[$doc:meta])* $var:ident => $decl:expr,)+) => {
+        /// The comparisons, in vector order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Cmp { $($(#[$doc])* $var,)+ }
+        /// Number of comparisons.
+        pub const N: usize = [$(Cmp::$var,)+].len();
+        /// Every comparison, in vector order.
+        pub const COMPARISONS: [Comparison; N] = [$($decl,)+];
+    };
+}
 
 /// A comparison vector.
 pub type Gamma = [u8; N];
 
-/// One comparison's name and level labels.
-pub struct Spec {
-    /// name in model.json and explanations
-    pub name: &'static str,
-    /// level labels, level 0 first
-    pub levels: &'static [&'static str],
+/// What the show functions read: the dataset and the tables its rows came from.
+pub struct Sources<'a> {
+    /// the data
+    pub data: &'a Dataset,
+    /// civil tables in dataset order
+    pub civil: &'a [&'a Table],
+    /// population tables in dataset order
+    pub population: &'a [&'a Table],
 }
 
-/// The comparisons' specs, in vector order.
-pub const SPECS: [Spec; N] = [
-    Spec {
-        name: "family_name",
-        levels: &name::family::LABELS,
-    },
-    Spec {
-        name: "middle_name",
-        levels: &name::middle::LABELS,
-    },
-    Spec {
-        name: "given_name",
-        levels: &name::given::LABELS,
-    },
-    Spec {
-        name: "dob",
-        levels: &date::dob::LABELS,
-    },
-    Spec {
-        name: "sex",
-        levels: &["same", "different"],
-    },
-    Spec {
-        name: "birth_place",
-        levels: &[
-            "same_commune",
-            "same_district",
-            "same_province",
-            "different",
-        ],
-    },
-    Spec {
-        name: "birth_registration_place",
-        levels: &[
-            "same_commune",
-            "same_district",
-            "same_province",
-            "different",
-        ],
-    },
-    Spec {
-        name: "ethnicity",
-        levels: &["same", "different"],
-    },
-    Spec {
-        name: "father_name",
-        levels: &name::whole::LABELS,
-    },
-    Spec {
-        name: "mother_name",
-        levels: &name::whole::LABELS,
-    },
-    Spec {
-        name: "spouse_name",
-        levels: &name::whole::LABELS,
-    },
-    Spec {
-        name: "personal_id",
-        levels: &["same_id", "same_cmnd", "one_digit_off", "different_id"],
-    },
-    Spec {
-        name: "residence",
-        levels: &[
-            "same_commune",
-            "same_district",
-            "same_province",
-            "different",
-        ],
-    },
-    Spec {
-        name: "origin",
-        levels: &[
-            "same_commune",
-            "same_district",
-            "same_province",
-            "different",
-        ],
-    },
+impl Sources<'_> {
+    /// A cell of a subject's row, trimmed.
+    pub fn civil_cell(&self, s: &Subject, column: &str) -> String {
+        self.civil[s.table as usize]
+            .cell(s.row as usize, column)
+            .trim()
+            .to_string()
+    }
+    /// A cell of a person's row, trimmed.
+    pub fn registry_cell(&self, p: &Person, column: &str) -> String {
+        self.population[p.source.0 as usize]
+            .cell(p.source.1 as usize, column)
+            .trim()
+            .to_string()
+    }
+}
+
+/// A name-part comparison's level (0 when the two names are the same).
+fn names(
+    c: &Comparer,
+    s: &Subject,
+    p: &Person,
+    f: fn(&NameComparer, NameId, NameId) -> u8,
+) -> Option<u8> {
+    match (s.facts.name, p.facts.name) {
+        (Some(a), Some(b)) if a == b => Some(0),
+        (Some(a), Some(b)) => Some(f(&c.names, a, b)),
+        _ => None,
+    }
+}
+
+fn show_names(x: &Sources, s: &Subject, p: &Person) -> Shown {
+    let n = &x.data.names;
+    (n.display(s.facts.name), n.display(p.facts.name))
+}
+
+fn show_dates(_: &Sources, s: &Subject, p: &Person) -> Shown {
+    let f = |d: Option<crate::normalize::PartialDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    (f(s.facts.dob), f(p.facts.dob))
+}
+
+fn not_exact(_: &Comparer, _: &Subject, _: &Person, level: u8) -> bool {
+    level != 0 && level != NULL
+}
+
+fn differs(_: &Comparer, _: &Subject, _: &Person, level: u8) -> bool {
+    level == 1
+}
+
+fn same_or_not<T: PartialEq>(a: Option<T>, b: Option<T>) -> Option<u8> {
+    Some((a? != b?) as u8)
+}
+
+const SAME_DIFFERENT: [Level; 2] = [
+    Level::new("same", "giống nhau", "the same"),
+    Level::new("different", "khác nhau", "different"),
 ];
 
-/// Pack a vector into 56 bits (4 per comparison).
+const ID_LEVELS: [Level; 4] = [
+    Level::new("same_id", "trùng số định danh", "the same personal ID"),
+    Level::new("same_cmnd", "trùng số CMND", "the same CMND"),
+    Level::new("one_digit_off", "lệch một chữ số", "one digit off"),
+    Level::new("different_id", "khác số định danh", "another personal ID"),
+];
+
+fn id_level(_: &Comparer, s: &Subject, p: &Person) -> Option<u8> {
+    let (a, b) = (&s.facts, &p.facts);
+    match (a.id, b.id) {
+        (Some(x), Some(y)) if x == y => Some(0),
+        (Some(x), Some(y)) if one_digit_off(&x.digits(), &y.digits()) => Some(2),
+        (Some(_), Some(_)) => Some(3),
+        _ => match (a.cmnd, b.cmnd) {
+            (Some(x), Some(y)) if x == y => Some(1),
+            _ => None,
+        },
+    }
+}
+
+fn place_of(c: &Comparer, a: Option<PlaceId>, b: Option<PlaceId>) -> Option<u8> {
+    place::level(c.places, c.data, a, b)
+}
+
+fn birth_place_conflict(c: &Comparer, s: &Subject, p: &Person, level: u8) -> bool {
+    match (s.facts.birth_place, p.facts.birth_place) {
+        (Some(a), Some(b)) if level != NULL => {
+            place::is_conflict(level, c.data.place(a), c.data.place(b))
+        }
+        _ => false,
+    }
+}
+
+fn show_birth_places(x: &Sources, s: &Subject, p: &Person) -> Shown {
+    (
+        x.civil_cell(s, "nksNoiSinh"),
+        x.registry_cell(p, "noi_sinh"),
+    )
+}
+
+comparisons! {
+    /// family name
+    Family => Comparison {
+        name: "family_name",
+        vi: "họ",
+        en: "family name",
+        levels: &name::family::LEVELS,
+        level: |c, s, p| names(c, s, p, |n, a, b| n.family(a, b)),
+        soft: None,
+        conflict: Some(Conflict { field: Field::Name, at: not_exact, show: show_names }),
+    },
+    /// middle name
+    Middle => Comparison {
+        name: "middle_name",
+        vi: "chữ đệm",
+        en: "middle name",
+        levels: &name::middle::LEVELS,
+        level: |c, s, p| names(c, s, p, |n, a, b| n.middle(a, b)),
+        soft: None,
+        conflict: Some(Conflict { field: Field::Name, at: not_exact, show: show_names }),
+    },
+    /// given name
+    Given => Comparison {
+        name: "given_name",
+        vi: "tên",
+        en: "given name",
+        levels: &name::given::LEVELS,
+        level: |c, s, p| names(c, s, p, |n, a, b| n.given(a, b)),
+        soft: None,
+        conflict: Some(Conflict { field: Field::Name, at: not_exact, show: show_names }),
+    },
+    /// date of birth
+    Dob => Comparison {
+        name: "dob",
+        vi: "ngày sinh",
+        en: "date of birth",
+        levels: &date::dob::LEVELS,
+        level: |_, s, p| date::compare_dob(s.facts.dob, p.facts.dob),
+        soft: None,
+        conflict: Some(Conflict {
+            field: Field::Dob,
+            at: |_, _, _, l| l != NULL && date::is_conflict(l),
+            show: show_dates,
+        }),
+    },
+    /// sex
+    Sex => Comparison {
+        name: "sex",
+        vi: "giới tính",
+        en: "sex",
+        levels: &SAME_DIFFERENT,
+        level: |_, s, p| same_or_not(s.facts.sex, p.facts.sex),
+        soft: None,
+        conflict: Some(Conflict {
+            field: Field::Gender,
+            at: differs,
+            show: |_, s, p| {
+                let f = |x: Option<crate::normalize::Sex>| x.map(|x| x.label().to_string()).unwrap_or_default();
+                (f(s.facts.sex), f(p.facts.sex))
+            },
+        }),
+    },
+    /// place of birth
+    BirthPlace => Comparison {
+        name: "birth_place",
+        vi: "nơi sinh",
+        en: "place of birth",
+        levels: &place::levels::LEVELS,
+        level: |c, s, p| place_of(c, s.facts.birth_place, p.facts.birth_place),
+        soft: None,
+        conflict: Some(Conflict {
+            field: Field::BirthPlace,
+            at: birth_place_conflict,
+            show: show_birth_places,
+        }),
+    },
+    /// the place of birth registration: a birth record's agency against the registry's
+    RegPlace => Comparison {
+        name: "birth_registration_place",
+        vi: "nơi đăng ký khai sinh",
+        en: "place of birth registration",
+        levels: &place::levels::LEVELS,
+        level: |c, s, p| {
+            (s.role == Role::Nks).then(|| place_of(c, s.facts.reg_place, p.facts.reg_place)).flatten()
+        },
+        soft: None,
+        conflict: None,
+    },
+    /// ethnic group
+    Ethnicity => Comparison {
+        name: "ethnicity",
+        vi: "dân tộc",
+        en: "ethnicity",
+        levels: &SAME_DIFFERENT,
+        level: |_, s, p| same_or_not(s.facts.ethnicity, p.facts.ethnicity),
+        soft: None,
+        conflict: Some(Conflict {
+            field: Field::Ethnicity,
+            at: differs,
+            show: |_, s, p| {
+                let f = |e: Option<u8>| {
+                    e.map(|i| crate::normalize::catalog::CATALOG.ethnic_groups[i as usize].name.clone())
+                        .unwrap_or_default()
+                };
+                (f(s.facts.ethnicity), f(p.facts.ethnicity))
+            },
+        }),
+    },
+    /// father's name
+    Father => Comparison {
+        name: "father_name",
+        vi: "họ tên cha",
+        en: "father's name",
+        levels: &name::whole::LEVELS,
+        level: |c, s, p| c.names.whole(s.facts.father, p.facts.father),
+        soft: None,
+        conflict: Some(Conflict {
+            field: Field::FatherName,
+            at: not_exact,
+            show: |x, s, p| (x.data.names.display(s.facts.father), x.data.names.display(p.facts.father)),
+        }),
+    },
+    /// mother's name
+    Mother => Comparison {
+        name: "mother_name",
+        vi: "họ tên mẹ",
+        en: "mother's name",
+        levels: &name::whole::LEVELS,
+        level: |c, s, p| c.names.whole(s.facts.mother, p.facts.mother),
+        soft: None,
+        conflict: Some(Conflict {
+            field: Field::MotherName,
+            at: not_exact,
+            show: |x, s, p| (x.data.names.display(s.facts.mother), x.data.names.display(p.facts.mother)),
+        }),
+    },
+    /// spouse's name: the registry shows the present spouse, an old marriage book may name an
+    /// earlier one (widowed or divorced, then remarried), so it is soft
+    Spouse => Comparison {
+        name: "spouse_name",
+        vi: "họ tên vợ/chồng",
+        en: "spouse's name",
+        levels: &name::whole::LEVELS,
+        level: |c, s, p| c.names.whole(s.facts.spouse, p.facts.spouse),
+        soft: Some(0.03),
+        conflict: None,
+    },
+    /// personal ID or CMND: an ID copied by hand into a book (a slipped digit, a parent's number)
+    /// must not veto a record that agrees on everything else, so it is soft
+    Id => Comparison {
+        name: "personal_id",
+        vi: "số định danh / CMND",
+        en: "personal ID / CMND",
+        levels: &ID_LEVELS,
+        level: id_level,
+        soft: Some(0.002),
+        conflict: None,
+    },
+    /// where the person lives: people move (wives to the husband's commune), so it is soft
+    Residence => Comparison {
+        name: "residence",
+        vi: "nơi cư trú",
+        en: "residence",
+        levels: &place::levels::LEVELS,
+        level: |c, s, p| place_of(c, s.facts.residence, p.facts.residence),
+        soft: Some(0.02),
+        conflict: None,
+    },
+    /// a death, marriage or certification registered where the person's birth was (people often
+    /// marry, certify and die in the commune where they were born); soft like the residence
+    Origin => Comparison {
+        name: "origin",
+        vi: "nơi đăng ký so với nơi khai sinh",
+        en: "registering agency against the birth registration",
+        levels: &place::levels::LEVELS,
+        level: |c, s, p| {
+            (s.role != Role::Nks)
+                .then(|| place_of(c, s.facts.reg_place, p.facts.reg_place.or(p.facts.birth_place)))
+                .flatten()
+        },
+        soft: Some(0.02),
+        conflict: None,
+    },
+}
+
+/// Pack a vector into 4 bits per comparison.
 pub fn pack(g: &Gamma) -> u64 {
     g.iter()
         .enumerate()
@@ -152,16 +389,6 @@ pub fn unpack(p: u64) -> Gamma {
         *l = ((p >> (4 * i)) & 0xF) as u8;
     }
     g
-}
-
-fn place_level(l: PlaceLevel) -> u8 {
-    match l {
-        PlaceLevel::SameCommune => 0,
-        PlaceLevel::SameDistrict => 1,
-        PlaceLevel::SameProvince => 2,
-        PlaceLevel::Different => 3,
-        PlaceLevel::Unknown => NULL,
-    }
 }
 
 /// Compares subjects with persons of one dataset.
@@ -187,61 +414,32 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    fn place(&self, a: u32, b: u32) -> u8 {
-        if a == NONE || b == NONE {
-            return NULL;
+    /// The comparison vector of a pair.
+    #[inline]
+    pub fn gamma(&self, s: &Subject, p: &Person) -> Gamma {
+        let mut g = [NULL; N];
+        for (l, c) in g.iter_mut().zip(COMPARISONS.iter()) {
+            if let Some(x) = (c.level)(self, s, p) {
+                *l = x;
+            }
         }
-        place_level(
-            self.places
-                .compare(&self.data.places[a as usize], &self.data.places[b as usize]),
-        )
+        g
     }
 
-    /// The comparison vector of a pair.
-    pub fn gamma(&self, s: &Subject, p: &PersonRec) -> Gamma {
-        let mut g = [NULL; N];
-        if s.name != NONE && s.name == p.name {
-            g[Cmp::Family as usize] = 0;
-            g[Cmp::Middle as usize] = 0;
-            g[Cmp::Given as usize] = 0;
-        } else if s.name != NONE && p.name != NONE {
-            g[Cmp::Family as usize] = self.names.family(s.name, p.name);
-            g[Cmp::Middle as usize] = self.names.middle(s.name, p.name);
-            g[Cmp::Given as usize] = self.names.given(s.name, p.name);
+    /// The conflicting fields of a pair at `g`, each once, with its shown values (the first
+    /// comparison that finds the conflict shows it), in field order.
+    pub fn conflicts(&self, s: &Subject, p: &Person, g: &Gamma) -> Vec<(Field, usize)> {
+        let mut out: Vec<(Field, usize)> = Vec::new();
+        for (i, c) in COMPARISONS.iter().enumerate() {
+            if let Some(k) = c.conflict
+                && (k.at)(self, s, p, g[i])
+                && !out.iter().any(|(f, _)| *f == k.field)
+            {
+                out.push((k.field, i));
+            }
         }
-        g[Cmp::Dob as usize] = date::compare_dob(s.dob, p.dob).unwrap_or(NULL);
-        if let (Some(a), Some(b)) = (s.sex, p.sex) {
-            g[Cmp::Sex as usize] = (a != b) as u8;
-        }
-        g[Cmp::BirthPlace as usize] = self.place(s.birth_place, p.birth_place);
-        if s.role == crate::subjects::Role::Nks {
-            g[Cmp::RegPlace as usize] = self.place(s.reg_place, p.reg_place);
-        } else {
-            // people often marry, certify and die in the commune where they were born
-            let origin = if p.reg_place != NONE {
-                p.reg_place
-            } else {
-                p.birth_place
-            };
-            g[Cmp::Origin as usize] = self.place(s.reg_place, origin);
-        }
-        if let (Some(a), Some(b)) = (s.ethnicity, p.ethnicity) {
-            g[Cmp::Ethnicity as usize] = (a != b) as u8;
-        }
-        g[Cmp::Father as usize] = self.names.whole(s.father, p.father).unwrap_or(NULL);
-        g[Cmp::Mother as usize] = self.names.whole(s.mother, p.mother).unwrap_or(NULL);
-        g[Cmp::Spouse as usize] = self.names.whole(s.spouse, p.spouse).unwrap_or(NULL);
-        g[Cmp::Residence as usize] = self.place(s.residence, p.residence);
-        g[Cmp::Id as usize] = match (s.id, p.id) {
-            (Some(a), Some(b)) if a == b => 0,
-            (Some(a), Some(b)) if one_digit_off(&a.digits(), &b.digits()) => 2,
-            (Some(_), Some(_)) => 3,
-            _ => match (s.cmnd, p.cmnd) {
-                (Some(a), Some(b)) if a == b => 1,
-                _ => NULL,
-            },
-        };
-        g
+        out.sort_by_key(|(f, _)| *f);
+        out
     }
 }
 
@@ -276,7 +474,29 @@ mod tests {
 
     #[test]
     fn pack_round_trip() {
-        let g: Gamma = [0, 1, 2, 3, 4, NULL, 0, 1, 2, 3, NULL, 0, 3, 2];
+        let mut g: Gamma = [NULL; N];
+        for (i, x) in g.iter_mut().enumerate() {
+            *x = (i % 5) as u8;
+        }
+        g[5] = NULL;
         assert_eq!(unpack(pack(&g)), g);
+        const { assert!(4 * N <= 64, "a vector packs into 64 bits") };
+    }
+
+    #[test]
+    fn declarations_are_consistent() {
+        let mut names = std::collections::HashSet::new();
+        for c in &COMPARISONS {
+            assert!(names.insert(c.name), "{} declared twice", c.name);
+            assert!(
+                (2..NULL as usize).contains(&c.levels.len()),
+                "{}: levels",
+                c.name
+            );
+            assert!(
+                c.soft
+                    .is_none_or(|f| f > 0.0 && f * c.levels.len() as f64 <= 1.0)
+            );
+        }
     }
 }

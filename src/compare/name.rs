@@ -1,9 +1,12 @@
 //! Names compared part by part with the Vietnamese cost model (`vietnamese-text.md` §5.2): tone
 //! slips, hỏi/ngã and ngã/nặng, dialect onsets, i/y, lost vowel modifiers, Văn/Thị dropped,
 //! Hoàng/Huỳnh at the family position, middle and given swapped.
+use crate::hash::FastMap;
 use crate::normalize::letters::{self, Tone};
 use crate::rules::Costs;
-use crate::subjects::intern::{NONE, NameTable, SylInfo};
+use crate::subjects::NameId;
+use crate::subjects::names::NameTable;
+use crate::subjects::syllables::{NO_CLASS, SylInfo};
 
 fn onset_group(o: &str) -> u8 {
     match o {
@@ -118,7 +121,7 @@ fn same(a: &[u32], b: &[u32]) -> bool {
 }
 
 thread_local! {
-    static COST_CACHE: std::cell::RefCell<crate::subjects::intern::FastMap<(u64, u64), f32>> = std::cell::RefCell::new(Default::default());
+    static COST_CACHE: std::cell::RefCell<FastMap<(u64, u64), f32>> = std::cell::RefCell::new(Default::default());
 }
 
 /// Compares names of one [`NameTable`].
@@ -131,6 +134,7 @@ pub struct NameComparer<'a> {
 
 /// Levels of the family-name comparison.
 pub mod family {
+    use crate::compare::Level;
     /// the same family name
     pub const EXACT: u8 = 0;
     /// a variant spelling at the family position (Hoàng/Huỳnh, Vũ/Võ, i/y)
@@ -139,12 +143,22 @@ pub mod family {
     pub const SLIP: u8 = 2;
     /// different
     pub const ELSE: u8 = 3;
-    /// labels
-    pub const LABELS: [&str; 4] = ["exact", "variant", "slip", "different"];
+    /// the levels
+    pub const LEVELS: [Level; 4] = [
+        Level::new("exact", "giống hệt", "the same"),
+        Level::new(
+            "variant",
+            "biến thể (Hoàng/Huỳnh, Vũ/Võ, i/y)",
+            "a variant (Hoàng/Huỳnh, Vũ/Võ, i/y)",
+        ),
+        Level::new("slip", "sai một lỗi gõ", "one slip"),
+        Level::new("different", "khác họ", "another family name"),
+    ];
 }
 
 /// Levels of the given-name comparison.
 pub mod given {
+    use crate::compare::Level;
     /// the same given name
     pub const EXACT: u8 = 0;
     /// i/y or a variant class (Phúc/Phước)
@@ -155,12 +169,27 @@ pub mod given {
     pub const FUZZY: u8 = 3;
     /// different
     pub const ELSE: u8 = 4;
-    /// labels
-    pub const LABELS: [&str; 5] = ["exact", "variant", "slip_or_swap", "fuzzy", "different"];
+    /// the levels
+    pub const LEVELS: [Level; 5] = [
+        Level::new("exact", "giống hệt", "the same"),
+        Level::new(
+            "variant",
+            "biến thể (Phúc/Phước, i/y)",
+            "a variant (Phúc/Phước, i/y)",
+        ),
+        Level::new(
+            "slip_or_swap",
+            "sai một lỗi (dấu, phụ âm), hoặc đảo chữ đệm và tên",
+            "one slip (tone, onset), or middle and given swapped",
+        ),
+        Level::new("fuzzy", "gần giống", "similar"),
+        Level::new("different", "khác tên", "another given name"),
+    ];
 }
 
 /// Levels of the middle-name comparison.
 pub mod middle {
+    use crate::compare::Level;
     /// the same middle syllables (or none on both sides)
     pub const EXACT: u8 = 0;
     /// only Văn/Thị added or dropped, or a variant
@@ -169,12 +198,26 @@ pub mod middle {
     pub const SLIP: u8 = 2;
     /// different
     pub const ELSE: u8 = 3;
-    /// labels
-    pub const LABELS: [&str; 4] = ["exact", "van_thi_or_variant", "slip_or_drop", "different"];
+    /// the levels
+    pub const LEVELS: [Level; 4] = [
+        Level::new("exact", "giống hệt", "the same"),
+        Level::new(
+            "van_thi_or_variant",
+            "chỉ thêm/bớt Văn, Thị, hoặc biến thể",
+            "only Văn/Thị added or dropped, or a variant",
+        ),
+        Level::new(
+            "slip_or_drop",
+            "sai một lỗi, hoặc thiếu một chữ đệm",
+            "one slip, or a syllable dropped",
+        ),
+        Level::new("different", "khác chữ đệm", "another middle name"),
+    ];
 }
 
 /// Levels of a whole-name comparison (parents, spouse).
 pub mod whole {
+    use crate::compare::Level;
     /// the same name
     pub const EXACT: u8 = 0;
     /// close (total cost ≤ 0.6 over the syllables)
@@ -183,13 +226,19 @@ pub mod whole {
     pub const GIVEN: u8 = 2;
     /// different
     pub const ELSE: u8 = 3;
-    /// labels
-    pub const LABELS: [&str; 4] = ["exact", "close", "same_given", "different"];
+    /// the levels
+    pub const LEVELS: [Level; 4] = [
+        Level::new("exact", "giống hệt", "the same"),
+        Level::new("close", "gần giống", "close"),
+        Level::new("same_given", "chỉ trùng tên", "the same given name only"),
+        Level::new("different", "khác", "different"),
+    ];
 }
 
 impl NameComparer<'_> {
+    #[inline]
     fn syl(&self, id: u32) -> &SylInfo {
-        &self.names.syls[id as usize]
+        self.names.syl(id)
     }
 
     fn cost(&self, a: u32, b: u32) -> f32 {
@@ -214,6 +263,11 @@ impl NameComparer<'_> {
             c.insert(key, v);
             v
         })
+    }
+
+    fn same_any_class(&self, x: u32, y: u32) -> bool {
+        let c = self.syl(x).any_class;
+        c != NO_CLASS && c == self.syl(y).any_class
     }
 
     /// Minimum-cost alignment of two syllable sequences (insert/delete costs 1, Văn/Thị 0.2).
@@ -248,8 +302,8 @@ impl NameComparer<'_> {
     }
 
     /// The family-name level.
-    pub fn family(&self, a: u32, b: u32) -> u8 {
-        let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
+    pub fn family(&self, a: NameId, b: NameId) -> u8 {
+        let (na, nb) = (self.names.get(a), self.names.get(b));
         let (fa, fb) = (na.family(), nb.family());
         if same(fa, fb) {
             return family::EXACT;
@@ -261,9 +315,8 @@ impl NameComparer<'_> {
             let variant = fa.iter().zip(fb).all(|(&x, &y)| {
                 x == y
                     || self.syl(x).iy == self.syl(y).iy
-                    || (self.names.family_class[x as usize] != u16::MAX
-                        && self.names.family_class[x as usize]
-                            == self.names.family_class[y as usize])
+                    || (self.syl(x).family_class != NO_CLASS
+                        && self.syl(x).family_class == self.syl(y).family_class)
             });
             if variant {
                 return family::VARIANT;
@@ -277,18 +330,15 @@ impl NameComparer<'_> {
     }
 
     /// The given-name level (with the swap of middle and given detected).
-    pub fn given(&self, a: u32, b: u32) -> u8 {
-        let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
+    pub fn given(&self, a: NameId, b: NameId) -> u8 {
+        let (na, nb) = (self.names.get(a), self.names.get(b));
         let (ga, gb) = (na.given(), nb.given());
         if same(ga, gb) {
             return given::EXACT;
         }
         if ga.len() == gb.len()
             && ga.iter().zip(gb).all(|(&x, &y)| {
-                x == y
-                    || self.syl(x).iy == self.syl(y).iy
-                    || (self.names.any_class[x as usize] != u16::MAX
-                        && self.names.any_class[x as usize] == self.names.any_class[y as usize])
+                x == y || self.syl(x).iy == self.syl(y).iy || self.same_any_class(x, y)
             })
         {
             return given::VARIANT;
@@ -310,8 +360,8 @@ impl NameComparer<'_> {
     }
 
     /// The middle-name level.
-    pub fn middle(&self, a: u32, b: u32) -> u8 {
-        let (na, nb) = (&self.names.names[a as usize], &self.names.names[b as usize]);
+    pub fn middle(&self, a: NameId, b: NameId) -> u8 {
+        let (na, nb) = (self.names.get(a), self.names.get(b));
         let (ma, mb) = (na.middle(), nb.middle());
         if same(ma, mb) {
             return middle::EXACT;
@@ -327,10 +377,7 @@ impl NameComparer<'_> {
         }
         if ma.len() == mb.len()
             && ma.iter().zip(mb).all(|(&x, &y)| {
-                x == y
-                    || self.syl(x).iy == self.syl(y).iy
-                    || (self.names.any_class[x as usize] != u16::MAX
-                        && self.names.any_class[x as usize] == self.names.any_class[y as usize])
+                x == y || self.syl(x).iy == self.syl(y).iy || self.same_any_class(x, y)
             })
         {
             return middle::GENDER_WORD;
@@ -360,10 +407,8 @@ impl NameComparer<'_> {
     }
 
     /// A whole-name level (parents, spouse); `None` when either side has no name.
-    pub fn whole(&self, a: u32, b: u32) -> Option<u8> {
-        if a == NONE || b == NONE {
-            return None;
-        }
+    pub fn whole(&self, a: Option<NameId>, b: Option<NameId>) -> Option<u8> {
+        let (a, b) = (a?, b?);
         if a == b {
             return Some(whole::EXACT);
         }
@@ -391,16 +436,13 @@ mod tests {
     fn levels(a: &str, b: &str) -> (u8, u8, u8) {
         let mut t = NameTable::default();
         let ids = t.intern_raw(&[a, b]);
+        let (a, b) = (ids[0].unwrap(), ids[1].unwrap());
         let costs = Rules::default().costs;
         let c = NameComparer {
             names: &t,
             costs: &costs,
         };
-        (
-            c.family(ids[0], ids[1]),
-            c.middle(ids[0], ids[1]),
-            c.given(ids[0], ids[1]),
-        )
+        (c.family(a, b), c.middle(a, b), c.given(a, b))
     }
 
     #[test]
@@ -451,12 +493,9 @@ mod tests {
         ];
         let ids = t.intern_raw(&words);
         let costs = Rules::default().costs;
-        for &a in &ids {
-            for &b in &ids {
-                let (sa, sb) = (
-                    &t.syls[t.names[a as usize].syl[0] as usize],
-                    &t.syls[t.names[b as usize].syl[0] as usize],
-                );
+        for a in ids.iter().flatten() {
+            for b in ids.iter().flatten() {
+                let (sa, sb) = (t.syl(t.get(*a).syl[0]), t.syl(t.get(*b).syl[0]));
                 let (x, y) = (syllable_cost(sa, sb, &costs), syllable_cost(sb, sa, &costs));
                 assert!((x - y).abs() < 1e-6, "{} {}", sa.text, sb.text);
                 assert!((0.0..=1.0).contains(&x));

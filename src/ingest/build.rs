@@ -1,9 +1,9 @@
 //! From raw rows to a [`Table`]: find the header under the title rows, recognise the columns,
 //! decode legacy encodings per column.
+use super::lexicon::NameLexicon;
 use super::schema::{self, CIVIL_KEYS, POPULATION_KEYS};
 use super::table::{BadRow, ColumnInfo, Skipped, StrColumn, Table, TableKind};
 use crate::encoding::{self, Detection, Encoding, NoLexicon};
-use crate::normalize::names_data::NameLexicon;
 use crate::normalize::text::loose_key;
 use rayon::prelude::*;
 use std::collections::HashMap;

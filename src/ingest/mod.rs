@@ -2,6 +2,7 @@
 //! folder of them, into tables with provenance. A bad file is skipped and reported; the job goes on.
 pub mod build;
 pub mod csv;
+pub mod lexicon;
 pub mod parquet;
 pub mod schema;
 pub mod table;

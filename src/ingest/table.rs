@@ -119,7 +119,7 @@ impl Table {
 }
 
 /// A file that could not be used, and why.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     /// the file, relative to the input folder
     pub path: String,
@@ -128,7 +128,7 @@ pub struct Skipped {
 }
 
 /// A row that was read with a problem (it is kept unless it could not be read at all).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BadRow {
     /// the file
     pub source_file: String,

@@ -31,6 +31,22 @@ impl PartialDate {
     pub fn ymd(year: u16, month: u8, day: u8) -> Self {
         PartialDate { year, month, day }
     }
+    /// A date known to the year only.
+    pub fn year(year: u16) -> Self {
+        PartialDate {
+            year,
+            month: 0,
+            day: 0,
+        }
+    }
+    /// The date `days` later (earlier when negative); a partial or invalid date counts as day 0.
+    pub fn add_days(self, days: i32) -> PartialDate {
+        from_ordinal(self.ordinal().unwrap_or(0) + days)
+    }
+    /// The date of a count of days since 1970-01-01 (Unix time / 86 400).
+    pub fn from_unix_days(days: i64) -> PartialDate {
+        PartialDate::ymd(1970, 1, 1).add_days(days as i32)
+    }
     /// How precise the date is.
     pub fn precision(&self) -> Precision {
         match (self.month, self.day) {
@@ -80,6 +96,20 @@ impl PartialDate {
         };
         Some(PartialDate::ymd(y, m, 1))
     }
+}
+
+/// The inverse of [`PartialDate::ordinal`] (H. Hinnant's civil_from_days).
+fn from_ordinal(z: i32) -> PartialDate {
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    PartialDate::ymd(y as u16, m as u8, d as u8)
 }
 
 impl fmt::Display for PartialDate {
@@ -353,6 +383,27 @@ fn parse_digits(d: &str, pivot: u16) -> Option<(PartialDate, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_added_across_months_and_years() {
+        for d in [
+            PartialDate::ymd(2000, 2, 29),
+            PartialDate::ymd(1930, 1, 1),
+            PartialDate::ymd(2025, 12, 31),
+        ] {
+            assert_eq!(from_ordinal(d.ordinal().unwrap()), d);
+            assert_eq!(d.add_days(0), d);
+        }
+        assert_eq!(
+            PartialDate::ymd(2000, 2, 28).add_days(2),
+            PartialDate::ymd(2000, 3, 1)
+        );
+        assert_eq!(PartialDate::from_unix_days(0), PartialDate::ymd(1970, 1, 1));
+        assert_eq!(
+            PartialDate::from_unix_days(20_454),
+            PartialDate::ymd(2026, 1, 1)
+        );
+    }
 
     fn v(s: &str) -> (Option<String>, Option<&'static str>) {
         let d = parse_date(s);

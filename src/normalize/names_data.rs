@@ -160,19 +160,6 @@ impl NameData {
     }
 }
 
-/// The name lexicon for the encoding detector: family names first, middle and given after.
-pub struct NameLexicon;
-
-impl crate::encoding::Lexicon for NameLexicon {
-    fn knows(&self, position: usize, syllable: &str) -> bool {
-        if position == 0 {
-            NAME_DATA.is_family(syllable)
-        } else {
-            NAME_DATA.is_given_or_middle(syllable)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

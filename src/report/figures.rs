@@ -2,6 +2,9 @@
 //! `population_findings.csv`, `summary.json`) so that `doisoat report DIR` and the tests get the
 //! same numbers as the run itself.
 use crate::error::{Error, Result};
+use crate::ingest::RecordType;
+use crate::summary::Summary;
+use crate::vocab::{Criterion, Field, FindingKind, Flag, Flags, Status};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -13,27 +16,27 @@ pub struct LinkRec {
     /// spreadsheet row
     pub source_row: String,
     /// KS, KH, …
-    pub record_type: String,
+    pub record_type: Option<RecordType>,
     /// nks, chong, …
     pub role: String,
     /// linked person
     pub person_id: String,
-    /// status code
-    pub status: String,
+    /// status
+    pub status: Option<Status>,
     /// probability of the best candidate
     pub probability: Option<f64>,
     /// conflicting fields
-    pub conflicts: Vec<String>,
+    pub conflicts: Vec<Field>,
     /// ID re-issue needed
     pub id_reissue: bool,
     /// flags
-    pub flags: Vec<String>,
+    pub flags: Flags,
     /// duplicate groups
     pub duplicate_group: String,
     /// review candidates
     pub candidates: String,
     /// (field, civil value, registry value) of each conflict
-    pub values: Vec<(String, String, String)>,
+    pub values: Vec<(Field, String, String)>,
     /// registering legacy commune code
     pub commune: String,
     /// its 2025 commune code
@@ -49,11 +52,19 @@ pub struct LinkRec {
 impl LinkRec {
     /// Linked to a person (matched or conflict).
     pub fn linked(&self) -> bool {
-        self.status == "matched" || self.status == "conflict"
+        matches!(self.status, Some(Status::Matched | Status::Conflict))
     }
     /// Expected in the registry (not out of scope).
     pub fn in_scope(&self) -> bool {
-        self.status != "out_of_scope"
+        self.status != Some(Status::OutOfScope)
+    }
+    /// The record type's code.
+    pub fn type_code(&self) -> &'static str {
+        self.record_type.map_or("", |t| t.code())
+    }
+    /// The status's code.
+    pub fn status_code(&self) -> &'static str {
+        self.status.map_or("", |s| s.code())
     }
     /// The registration year, if any.
     pub fn year(&self) -> Option<u16> {
@@ -62,35 +73,31 @@ impl LinkRec {
     /// Has none of the "sạch" problems: duplicates, invalid formats, unresolved places.
     pub fn clean(&self) -> bool {
         self.duplicate_group.is_empty()
-            && !self.flags.iter().any(|f| CLEAN_FLAGS.contains(&f.as_str()))
+            && !self.flags.iter().any(|f| f.criterion() == Criterion::Clean)
     }
     /// All mandatory fields present.
     pub fn complete(&self) -> bool {
-        !self.flags.iter().any(|f| {
-            f == "missing_mandatory_field" || f == "missing_book_number" || f == "missing_signer"
-        })
+        !self
+            .flags
+            .iter()
+            .any(|f| f.criterion() == Criterion::Complete)
     }
 }
 
-/// Flags that make a record not "sạch".
-pub const CLEAN_FLAGS: [&str; 8] = [
-    "invalid_date",
-    "impossible_date",
-    "invalid_id",
-    "unresolved_place",
-    "duplicate_book_key",
-    "duplicate_event",
-    "numbering_continued",
-    "registration_before_event",
-];
+/// The flags of a `links.csv` cell (`legacy_encoding:tcvn3` is `legacy_encoding`).
+pub fn parse_flags(s: &str) -> Flags {
+    s.split(';')
+        .filter_map(|f| Flag::from_code(f.split(':').next().unwrap_or(f)))
+        .collect()
+}
 
 /// One population finding.
 #[derive(Clone, Debug)]
 pub struct FindingRec {
     /// person
     pub person_id: String,
-    /// kind code
-    pub finding: String,
+    /// kind
+    pub finding: Option<FindingKind>,
     /// `file:row` or empty
     pub evidence: String,
 }
@@ -142,9 +149,12 @@ pub struct GroupRates {
 impl GroupRates {
     fn add(&mut self, r: &LinkRec) {
         self.subjects += 1;
-        *self.by_status.entry(r.status.clone()).or_default() += 1;
+        *self
+            .by_status
+            .entry(r.status_code().to_string())
+            .or_default() += 1;
         if r.linked() {
-            self.correct.add(r.status == "matched");
+            self.correct.add(r.status == Some(Status::Matched));
         }
         if r.in_scope() {
             self.found.add(r.linked());
@@ -230,7 +240,7 @@ pub fn for_each_link(path: &Path, mut f: impl FnMut(LinkRec)) -> Result<()> {
     let col = |name: &str| h.iter().position(|x| x == name);
     let idx: BTreeMap<&str, Option<usize>> = super::links::LINKS_HEADER
         .iter()
-        .map(|n| (*n, col(n)))
+        .map(|n| (n.as_str(), col(n)))
         .collect();
     let get = |r: &csv::StringRecord, n: &str| {
         idx.get(n)
@@ -243,28 +253,31 @@ pub fn for_each_link(path: &Path, mut f: impl FnMut(LinkRec)) -> Result<()> {
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).map_err(bad)? {
         let r = &rec;
-        let conflicts = split(&get(r, "conflict_fields"));
+        let conflicts: Vec<Field> = split(&get(r, "conflict_fields"))
+            .iter()
+            .filter_map(|c| Field::from_code(c))
+            .collect();
         let values = conflicts
             .iter()
             .map(|f| {
                 (
-                    f.clone(),
-                    get(r, &format!("civil_{f}")),
-                    get(r, &format!("registry_{f}")),
+                    *f,
+                    get(r, &format!("civil_{}", f.code())),
+                    get(r, &format!("registry_{}", f.code())),
                 )
             })
             .collect();
         f(LinkRec {
             source_file: get(r, "source_file"),
             source_row: get(r, "source_row"),
-            record_type: get(r, "record_type"),
+            record_type: RecordType::from_code(&get(r, "record_type")),
             role: get(r, "role"),
             person_id: get(r, "person_id"),
-            status: get(r, "status"),
+            status: Status::from_code(&get(r, "status")),
             probability: get(r, "match_probability").parse().ok(),
             conflicts,
             id_reissue: get(r, "id_reissue") == "true",
-            flags: split(&get(r, "flags")),
+            flags: parse_flags(&get(r, "flags")),
             duplicate_group: get(r, "duplicate_group"),
             candidates: get(r, "candidates"),
             values,
@@ -285,7 +298,7 @@ pub fn read_findings(path: &Path) -> Result<Vec<FindingRec>> {
         .iter()
         .map(|r| FindingRec {
             person_id: r.get(0).unwrap_or("").to_string(),
-            finding: r.get(1).unwrap_or("").to_string(),
+            finding: FindingKind::from_code(r.get(1).unwrap_or("")),
             evidence: r.get(2).unwrap_or("").to_string(),
         })
         .collect())
@@ -312,27 +325,28 @@ pub fn compute(
             f.by_commune.entry(format!("{:05}", c.code)).or_default();
         }
     }
-    let evidence: std::collections::HashSet<(&str, &str)> = findings
+    let evidence: std::collections::HashSet<(&str, Option<FindingKind>)> = findings
         .iter()
-        .filter_map(|x| {
-            x.evidence
-                .split_once(':')
-                .map(|_| (x.evidence.as_str(), x.finding.as_str()))
-        })
+        .filter(|x| x.evidence.contains(':'))
+        .map(|x| (x.evidence.as_str(), x.finding))
         .collect();
     for r in links {
         f.overall.add(r);
         f.by_commune.entry(r.commune.clone()).or_default().add(r);
-        f.by_type.entry(r.record_type.clone()).or_default().add(r);
+        f.by_type
+            .entry(r.type_code().to_string())
+            .or_default()
+            .add(r);
         if let Some(y) = r.year() {
             f.by_year.entry(y).or_default().add(r);
         }
         for c in &r.conflicts {
-            *f.conflicts_by_field.entry(c.clone()).or_default() += 1;
+            *f.conflicts_by_field
+                .entry(c.code().to_string())
+                .or_default() += 1;
         }
-        for fl in &r.flags {
-            let key = fl.split(':').next().unwrap_or(fl).to_string();
-            *f.flags.entry(key).or_default() += 1;
+        for fl in r.flags.iter() {
+            *f.flags.entry(fl.code().to_string()).or_default() += 1;
         }
         f.id_reissue += r.id_reissue as u64;
         if let Some(p) = r.probability {
@@ -342,17 +356,22 @@ pub fn compute(
         let ev = format!("{}:{}", r.source_file, r.source_row);
         if r.linked() && r.role == "nkt" {
             f.deaths_propagated
-                .add(!evidence.contains(&(ev.as_str(), "death_not_recorded")));
+                .add(!evidence.contains(&(ev.as_str(), Some(FindingKind::DeathNotRecorded))));
         }
         if r.linked() && (r.role == "chong" || r.role == "vo") {
             f.marriages_propagated
-                .add(!evidence.contains(&(ev.as_str(), "marriage_not_recorded")));
+                .add(!evidence.contains(&(ev.as_str(), Some(FindingKind::MarriageNotRecorded))));
         }
     }
     for x in findings {
-        *f.findings.entry(x.finding.clone()).or_default() += 1;
+        let code = x.finding.map_or("", |k| k.code());
+        *f.findings.entry(code.to_string()).or_default() += 1;
     }
-    let no_birth = f.findings.get("no_birth_record").copied().unwrap_or(0);
+    let no_birth = f
+        .findings
+        .get(FindingKind::NoBirthRecord.code())
+        .copied()
+        .unwrap_or(0);
     f.persons_with_birth = Rate {
         num: persons_in_scope.saturating_sub(no_birth),
         den: persons_in_scope,
@@ -360,16 +379,33 @@ pub fn compute(
     f
 }
 
+/// A run folder read back: its figures, rows, findings and summary.
+pub struct RunFiles {
+    /// the figures
+    pub figures: Figures,
+    /// `links.csv`
+    pub links: Vec<LinkRec>,
+    /// `population_findings.csv`
+    pub findings: Vec<FindingRec>,
+    /// `summary.json`
+    pub summary: Summary,
+}
+
 /// Read a run folder and compute its figures.
-pub fn from_dir(dir: &Path) -> Result<(Figures, Vec<LinkRec>, Vec<FindingRec>, serde_json::Value)> {
+pub fn from_dir(dir: &Path) -> Result<RunFiles> {
+    let summary = Summary::read(dir)?;
     let links = read_links(&dir.join("links.csv"))?;
     let findings = read_findings(&dir.join("population_findings.csv"))?;
-    let summary: serde_json::Value = std::fs::read_to_string(dir.join("summary.json"))
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default();
-    let province = summary["province"].as_u64().map(|p| p as u8);
-    let in_scope = summary["counts"]["persons_in_scope"].as_u64().unwrap_or(0);
-    let f = compute(&links, &findings, province, in_scope);
-    Ok((f, links, findings, summary))
+    let figures = compute(
+        &links,
+        &findings,
+        summary.province,
+        summary.counts.persons_in_scope as u64,
+    );
+    Ok(RunFiles {
+        figures,
+        links,
+        findings,
+        summary,
+    })
 }

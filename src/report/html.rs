@@ -5,6 +5,7 @@ use super::figures::{Figures, Rate};
 use super::i18n::{Lang, t};
 use super::worklists::{Recipient, WorkItem};
 use crate::places::GAZETTEER;
+use crate::summary::Summary;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -199,7 +200,7 @@ fn commune_label(code: &str) -> String {
 }
 
 /// Render the page.
-pub fn render(f: &Figures, items: &[WorkItem], summary: &serde_json::Value, lang: Lang) -> String {
+pub fn render(f: &Figures, items: &[WorkItem], summary: &Summary, lang: Lang) -> String {
     let mut o = String::new();
     let _ = write!(
         o,
@@ -214,9 +215,9 @@ pub fn render(f: &Figures, items: &[WorkItem], summary: &serde_json::Value, lang
         esc(t(lang, "subjects")),
         f.overall.subjects,
         esc(t(lang, "baseline")),
-        esc(summary["inputs"]["baseline_date"].as_str().unwrap_or("")),
+        esc(&summary.inputs.baseline_date),
         esc(t(lang, "rules_digest")),
-        esc(summary["inputs"]["rules_digest"].as_str().unwrap_or(""))
+        esc(&summary.inputs.rules_digest)
     );
     o.push_str("<div class=\"cards\">");
     card(
@@ -462,44 +463,36 @@ pub fn render(f: &Figures, items: &[WorkItem], summary: &serde_json::Value, lang
         esc(t(lang, "pairs")),
         esc(t(lang, "split"))
     );
-    for r in summary["blocking"]["rules"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
+    for r in &summary.blocking.rules {
         let _ = write!(
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(r["name"].as_str().unwrap_or("")),
-            r["new_pairs"],
-            r["split_blocks"]
+            esc(&r.name),
+            r.new_pairs,
+            r.split_blocks
         );
     }
     let _ = write!(
         o,
         "<tr><th>{}</th><td class=\"num\">{}</td><td></td></tr></table>",
         esc(t(lang, "total")),
-        summary["blocking"]["candidate_pairs"]
+        summary.blocking.candidate_pairs
     );
     let _ = write!(
         o,
         "<p>{}: {}</p><table><tr><th>comparison</th><th>level</th><th>m</th><th>u</th></tr>",
         esc(t(lang, "lambda")),
-        summary["model"]["lambda"]
+        serde_json::to_string(&summary.model.lambda).unwrap_or_default()
     );
-    for c in summary["model"]["comparisons"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        for (i, l) in c["levels"].as_array().into_iter().flatten().enumerate() {
+    for c in &summary.model.comparisons {
+        for (i, l) in c.levels.iter().enumerate() {
             let _ = write!(
                 o,
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td></tr>",
-                esc(c["name"].as_str().unwrap_or("")),
-                esc(l.as_str().unwrap_or("")),
-                c["m"][i].as_f64().unwrap_or(0.0),
-                c["u"][i].as_f64().unwrap_or(0.0)
+                esc(&c.name),
+                esc(l),
+                c.m.get(i).copied().unwrap_or(0.0),
+                c.u.get(i).copied().unwrap_or(0.0)
             );
         }
     }

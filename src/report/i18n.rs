@@ -1,14 +1,6 @@
-//! Report labels in Vietnamese (default) and English.
-
-/// The report language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Lang {
-    /// tiếng Việt
-    #[default]
-    Vi,
-    /// English
-    En,
-}
+//! Report labels in Vietnamese (default) and English: the words of the page and the work book
+//! (the codes' labels are in [`crate::vocab`]).
+pub use crate::vocab::Lang;
 
 const LABELS: &[(&str, &str, &str)] = &[
     (
@@ -154,6 +146,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "act_record_marriage",
         "Cập nhật tình trạng hôn nhân vào CSDL dân cư",
         "Record the marriage in the registry",
+    ),
+    (
+        "act_duplicate_id",
+        "Rà soát các dòng trùng số định danh trong CSDL dân cư và giữ một công dân cho mỗi số",
+        "Check the registry rows that share a personal ID and keep one person per ID",
     ),
     (
         "act_no_birth",

@@ -1,14 +1,15 @@
 //! `links.csv` and `population_findings.csv`: one row per civil subject, one per finding.
-use crate::classify::{Field, Finding, LinkRow};
+use crate::classify::{Finding, LinkRow};
+use crate::compare::{COMPARISONS, Sources};
+use crate::encoding::Encoding;
 use crate::error::Result;
-use crate::ingest::Table;
-use crate::normalize::catalog::CATALOG;
-use crate::subjects::intern::NONE;
-use crate::subjects::{Dataset, flag};
+use crate::subjects::Dataset;
+use crate::vocab::{Field, Flag, Flags};
 use std::path::Path;
+use std::sync::LazyLock;
 
-/// The header of `links.csv`.
-pub const LINKS_HEADER: [&str; 32] = [
+/// The columns of `links.csv` before the per-field values.
+const HEAD: [&str; 13] = [
     "source_file",
     "source_row",
     "record_type",
@@ -22,20 +23,10 @@ pub const LINKS_HEADER: [&str; 32] = [
     "flags",
     "duplicate_group",
     "candidates",
-    "civil_name",
-    "registry_name",
-    "civil_dob",
-    "registry_dob",
-    "civil_gender",
-    "registry_gender",
-    "civil_birth_place",
-    "registry_birth_place",
-    "civil_ethnicity",
-    "registry_ethnicity",
-    "civil_father_name",
-    "registry_father_name",
-    "civil_mother_name",
-    "registry_mother_name",
+];
+
+/// The columns of `links.csv` after them.
+const TAIL: [&str; 5] = [
     "reg_commune",
     "reg_commune_2025",
     "reg_date",
@@ -43,27 +34,38 @@ pub const LINKS_HEADER: [&str; 32] = [
     "number",
 ];
 
+/// The header of `links.csv`: [`HEAD`], then `civil_<field>` and `registry_<field>` for every
+/// conflict field, then [`TAIL`].
+pub static LINKS_HEADER: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut h: Vec<String> = HEAD.iter().map(|s| s.to_string()).collect();
+    for f in Field::ALL {
+        h.push(format!("civil_{}", f.code()));
+        h.push(format!("registry_{}", f.code()));
+    }
+    h.extend(TAIL.iter().map(|s| s.to_string()));
+    h
+});
+
+const ENCODINGS: [Encoding; 5] = [
+    Encoding::Tcvn3,
+    Encoding::Vni,
+    Encoding::Viqr,
+    Encoding::Cp1258,
+    Encoding::Mojibake,
+];
+
 /// The flags of a row as `;`-separated codes (`legacy_encoding:tcvn3` names the encoding).
-pub fn flag_codes(bits: u32, decoded: u8) -> String {
+pub fn flag_codes(flags: Flags, decoded: u8) -> String {
     let mut out: Vec<String> = Vec::new();
-    for (b, code) in flag::ALL {
-        if bits & b == 0 {
-            continue;
-        }
-        if b == flag::LEGACY_ENCODING {
-            for e in [
-                crate::encoding::Encoding::Tcvn3,
-                crate::encoding::Encoding::Vni,
-                crate::encoding::Encoding::Viqr,
-                crate::encoding::Encoding::Cp1258,
-                crate::encoding::Encoding::Mojibake,
-            ] {
+    for f in flags.iter() {
+        if f == Flag::LegacyEncoding {
+            for e in ENCODINGS {
                 if decoded & (1 << (e as u8)) != 0 {
-                    out.push(format!("{code}:{}", e.as_str()));
+                    out.push(format!("{}:{}", f.code(), e.as_str()));
                 }
             }
         } else {
-            out.push(code.to_string());
+            out.push(f.code().to_string());
         }
     }
     out.join(";")
@@ -73,131 +75,98 @@ fn fmt_date(d: Option<crate::normalize::PartialDate>) -> String {
     d.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn fmt_sex(s: Option<crate::normalize::Sex>) -> String {
-    s.map(|x| x.label().to_string()).unwrap_or_default()
-}
-
-fn fmt_eth(e: Option<u8>) -> String {
-    e.map(|i| CATALOG.ethnic_groups[i as usize].name.clone())
-        .unwrap_or_default()
+/// One row of `links.csv`.
+fn record(x: &Sources, r: &LinkRow) -> Vec<String> {
+    let data = x.data;
+    let s = &data.subjects[r.subject];
+    let person = r.person.map(|p| data.person(p));
+    let mut values = vec![(String::new(), String::new()); Field::ALL.len()];
+    if let Some(p) = person {
+        for (f, ci) in &r.conflicts {
+            if let Some(k) = COMPARISONS[*ci].conflict {
+                values[*f as usize] = (k.show)(x, s, p);
+            }
+        }
+    }
+    let reg_place = s.facts.reg_place.map(|p| data.place(p));
+    let (prob, weight) = match &r.best {
+        Some(b) => (
+            format!("{:.4}", crate::score::probability(b.weight)),
+            format!("{:.2}", b.weight),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let cands = r
+        .candidates
+        .iter()
+        .map(|(p, pr)| format!("{}:{:.4}", data.person(*p).person_id, pr))
+        .collect::<Vec<_>>()
+        .join(";");
+    let mut rec: Vec<String> = vec![
+        data.source_file(s).to_string(),
+        s.source_row.to_string(),
+        s.record_type.code().to_string(),
+        s.role.code().to_string(),
+        person.map(|p| p.person_id.clone()).unwrap_or_default(),
+        r.status.code().to_string(),
+        prob,
+        weight,
+        r.conflicts
+            .iter()
+            .map(|(f, _)| f.code())
+            .collect::<Vec<_>>()
+            .join(";"),
+        r.id_reissue.to_string(),
+        flag_codes(r.flags, s.decoded),
+        r.duplicate_group.clone(),
+        cands,
+    ];
+    for (a, b) in values {
+        rec.push(a);
+        rec.push(b);
+    }
+    rec.push(
+        reg_place
+            .and_then(|p| p.commune)
+            .map(|c| format!("{c:05}"))
+            .unwrap_or_default(),
+    );
+    rec.push(
+        reg_place
+            .and_then(|p| p.communes_2025.first())
+            .map(|c| format!("{c:05}"))
+            .unwrap_or_default(),
+    );
+    rec.push(fmt_date(s.reg_date));
+    rec.push(x.civil_cell(s, "quyenSo"));
+    rec.push(x.civil_cell(s, "so"));
+    rec
 }
 
 /// Write `links.csv`.
-pub fn write_links(
-    path: &Path,
-    data: &Dataset,
-    rows: &[LinkRow],
-    civil: &[&Table],
-    pop: &[&Table],
-) -> Result<()> {
+pub fn write_links(path: &Path, x: &Sources, rows: &[LinkRow]) -> Result<()> {
     crate::output::write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
-        csv.write_record(LINKS_HEADER)?;
+        csv.write_record(LINKS_HEADER.iter())?;
         for r in rows {
-            let s = &data.subjects[r.subject];
-            let t = civil[s.table as usize];
-            let person = r.person.map(|p| &data.persons[p as usize]);
-            let mut civ = [(); 7].map(|_| String::new());
-            let mut reg = [(); 7].map(|_| String::new());
-            if let Some(p) = person {
-                let pt = pop[p.source.0 as usize];
-                for f in &r.conflicts {
-                    let i = *f as usize;
-                    let (a, b) = match f {
-                        Field::Name => (data.names.display(s.name), data.names.display(p.name)),
-                        Field::Dob => (fmt_date(s.dob), fmt_date(p.dob)),
-                        Field::Gender => (fmt_sex(s.sex), fmt_sex(p.sex)),
-                        Field::BirthPlace => (
-                            t.cell(s.row as usize, "nksNoiSinh").to_string(),
-                            pt.cell(p.source.1 as usize, "noi_sinh").to_string(),
-                        ),
-                        Field::Ethnicity => (fmt_eth(s.ethnicity), fmt_eth(p.ethnicity)),
-                        Field::FatherName => {
-                            (data.names.display(s.father), data.names.display(p.father))
-                        }
-                        Field::MotherName => {
-                            (data.names.display(s.mother), data.names.display(p.mother))
-                        }
-                    };
-                    civ[i] = a;
-                    reg[i] = b;
-                }
-            }
-            let reg_place = (s.reg_place != NONE).then(|| &data.places[s.reg_place as usize]);
-            let (prob, weight) = match &r.best {
-                Some(b) => (
-                    format!("{:.4}", crate::score::probability(b.weight)),
-                    format!("{:.2}", b.weight),
-                ),
-                None => (String::new(), String::new()),
-            };
-            let cands = r
-                .candidates
-                .iter()
-                .map(|(p, pr)| format!("{}:{:.4}", data.persons[*p as usize].person_id, pr))
-                .collect::<Vec<_>>()
-                .join(";");
-            let mut rec: Vec<String> = vec![
-                t.source_file.clone(),
-                s.source_row.to_string(),
-                s.record_type.code().to_string(),
-                s.role.code().to_string(),
-                person.map(|p| p.person_id.clone()).unwrap_or_default(),
-                r.status.code().to_string(),
-                prob,
-                weight,
-                r.conflicts
-                    .iter()
-                    .map(|f| f.code())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                r.id_reissue.to_string(),
-                flag_codes(r.flags, s.decoded),
-                r.duplicate_group.clone(),
-                cands,
-            ];
-            for i in 0..7 {
-                rec.push(std::mem::take(&mut civ[i]));
-                rec.push(std::mem::take(&mut reg[i]));
-            }
-            rec.push(
-                reg_place
-                    .and_then(|p| p.commune)
-                    .map(|c| format!("{c:05}"))
-                    .unwrap_or_default(),
-            );
-            rec.push(
-                reg_place
-                    .and_then(|p| p.communes_2025.first())
-                    .map(|c| format!("{c:05}"))
-                    .unwrap_or_default(),
-            );
-            rec.push(fmt_date(s.reg_date));
-            rec.push(t.cell(s.row as usize, "quyenSo").trim().to_string());
-            rec.push(t.cell(s.row as usize, "so").trim().to_string());
-            csv.write_record(&rec)?;
+            csv.write_record(record(x, r))?;
         }
         csv.flush()
     })
 }
 
 /// Write `population_findings.csv`.
-pub fn write_findings(
-    path: &Path,
-    data: &Dataset,
-    findings: &[Finding],
-    civil: &[&Table],
-) -> Result<()> {
+pub fn write_findings(path: &Path, data: &Dataset, findings: &[Finding]) -> Result<()> {
     crate::output::write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
         csv.write_record(["person_id", "finding", "evidence"])?;
         for f in findings {
             let ev = f.evidence.map(|i| {
                 let s = &data.subjects[i];
-                format!("{}:{}", civil[s.table as usize].source_file, s.source_row)
+                format!("{}:{}", data.source_file(s), s.source_row)
             });
             csv.write_record([
-                data.persons[f.person as usize].person_id.as_str(),
+                data.person(f.person).person_id.as_str(),
                 f.kind.code(),
                 ev.as_deref().unwrap_or(""),
             ])?;

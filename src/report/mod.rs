@@ -14,7 +14,12 @@ use std::path::Path;
 /// Write `report.xlsx` and `report.html` into a run folder from its `links.csv`,
 /// `population_findings.csv` and `summary.json`.
 pub fn write_reports(dir: &Path, lang: Lang) -> Result<()> {
-    let (f, links, findings, summary) = figures::from_dir(dir)?;
+    let figures::RunFiles {
+        figures: f,
+        links,
+        findings,
+        summary,
+    } = figures::from_dir(dir)?;
     let items = worklists::build(&links, &findings, lang);
     drop((links, findings));
     // the work book (most of the time: compression) and the page are written side by side

@@ -1,8 +1,9 @@
 //! Work lists: every finding routed to who fixes it — the commune justice officer (fix the
 //! digitized record against the book), the commune police (update the registry), the citizen (a
 //! correction procedure).
-use super::figures::{CLEAN_FLAGS, FindingRec, LinkRec};
-use super::i18n::{Lang, t};
+use super::figures::{FindingRec, LinkRec};
+use super::i18n::t;
+use crate::vocab::{Criterion, Field, FindingKind, Lang, Status};
 use serde::Serialize;
 
 /// Who acts.
@@ -89,7 +90,7 @@ fn item(
         book: r.book.clone(),
         number: r.number.clone(),
         reg_date: r.reg_date.clone(),
-        record_type: r.record_type.clone(),
+        record_type: r.type_code().to_string(),
         role: r.role.clone(),
         person_id: r.person_id.clone(),
         issue,
@@ -110,14 +111,8 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
         let data_flags: Vec<&str> = r
             .flags
             .iter()
-            .map(|f| f.as_str())
-            .filter(|f| {
-                CLEAN_FLAGS.contains(f)
-                    || matches!(
-                        *f,
-                        "missing_signer" | "missing_book_number" | "missing_mandatory_field"
-                    )
-            })
+            .filter(|f| f.criterion() != Criterion::Info)
+            .map(|f| f.code())
             .collect();
         if !data_flags.is_empty() {
             out.push(item(
@@ -129,8 +124,8 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
                 t(lang, "act_fix_record").to_string(),
             ));
         }
-        match r.status.as_str() {
-            "review" => out.push(item(
+        match r.status {
+            Some(Status::Review) => out.push(item(
                 r,
                 Recipient::Justice,
                 "review".into(),
@@ -138,7 +133,7 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
                 r.candidates.clone(),
                 t(lang, "act_review").to_string(),
             )),
-            "missing" => out.push(item(
+            Some(Status::Missing) => out.push(item(
                 r,
                 Recipient::Justice,
                 "missing".into(),
@@ -146,10 +141,10 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
                 String::new(),
                 t(lang, "act_missing").to_string(),
             )),
-            "conflict" => {
+            Some(Status::Conflict) => {
                 for (field, civ, reg) in &r.values {
-                    let reissue =
-                        r.id_reissue && matches!(field.as_str(), "dob" | "gender" | "birth_place");
+                    let reissue = r.id_reissue
+                        && matches!(field, Field::Dob | Field::Gender | Field::BirthPlace);
                     let (who, act) = if reissue {
                         (Recipient::Citizen, "act_reissue")
                     } else {
@@ -158,7 +153,7 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
                     out.push(item(
                         r,
                         who,
-                        format!("conflict:{field}"),
+                        format!("conflict:{}", field.code()),
                         civ.clone(),
                         reg.clone(),
                         t(lang, act).to_string(),
@@ -171,15 +166,16 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
     for f in findings {
         let src = by_source.get(&f.evidence).copied();
         let base = src.cloned().unwrap_or_default();
-        let (who, act) = match f.finding.as_str() {
-            "death_not_recorded" => (Recipient::Police, "act_record_death"),
-            "marriage_not_recorded" => (Recipient::Police, "act_record_marriage"),
+        let (who, act) = match f.finding {
+            Some(FindingKind::DeathNotRecorded) => (Recipient::Police, "act_record_death"),
+            Some(FindingKind::MarriageNotRecorded) => (Recipient::Police, "act_record_marriage"),
+            Some(FindingKind::DuplicateId) => (Recipient::Police, "act_duplicate_id"),
             _ => (Recipient::Justice, "act_no_birth"),
         };
         let mut it = item(
             &base,
             who,
-            f.finding.clone(),
+            f.finding.map_or("", |k| k.code()).to_string(),
             String::new(),
             String::new(),
             t(lang, act).to_string(),

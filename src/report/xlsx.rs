@@ -5,6 +5,7 @@ use super::i18n::{Lang, t};
 use super::worklists::{Recipient, WorkItem};
 use crate::error::{Error, Result};
 use crate::places::GAZETTEER;
+use crate::summary::Summary;
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
@@ -101,7 +102,7 @@ pub fn write(
     path: &Path,
     f: &Figures,
     items: &[WorkItem],
-    summary: &serde_json::Value,
+    summary: &Summary,
     lang: Lang,
 ) -> Result<()> {
     let err = |e: XlsxError| Error::Output {
@@ -156,46 +157,29 @@ pub fn write(
         ws.write_string_with_format(row, 0, t(lang, "provenance"), &bold)
             .map_err(err)?;
         row += 1;
-        let inputs = &summary["inputs"];
+        let inputs = &summary.inputs;
         let mut prov: Vec<(String, String)> = vec![
-            (
-                t(lang, "version").to_string(),
-                summary["version"].as_str().unwrap_or_default().to_string(),
-            ),
+            (t(lang, "version").to_string(), summary.version.clone()),
             (
                 t(lang, "rules_digest").to_string(),
-                inputs["rules_digest"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
+                inputs.rules_digest.clone(),
             ),
             (
                 t(lang, "baseline").to_string(),
-                inputs["baseline_date"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
+                inputs.baseline_date.clone(),
             ),
-            (
-                "population".to_string(),
-                inputs["population"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            ),
+            ("population".to_string(), inputs.population.clone()),
         ];
-        for c in inputs["civil"].as_array().into_iter().flatten() {
-            prov.push((
-                "civil".to_string(),
-                c.as_str().unwrap_or_default().to_string(),
-            ));
+        for c in &inputs.civil {
+            prov.push(("civil".to_string(), c.clone()));
         }
+        let c = &summary.counts;
         for (k, v) in [
-            ("subjects", "subjects"),
-            ("persons", "persons"),
-            ("civil_records", "civil_records"),
+            ("subjects", c.subjects),
+            ("persons", c.persons),
+            ("civil_records", c.civil_records),
         ] {
-            prov.push((k.to_string(), summary["counts"][v].to_string()));
+            prov.push((k.to_string(), v.to_string()));
         }
         for (k, v) in prov {
             ws.write_string(row, 0, k).map_err(err)?;

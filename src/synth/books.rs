@@ -85,7 +85,7 @@ pub fn series_encoding(
     cfg: &NoiseConfig,
 ) -> Option<crate::encoding::Encoding> {
     // deterministic per series, independent of the record stream
-    let h = crate::subjects::intern::mix(commune as u64, rt as u64);
+    let h = crate::hash::mix(commune as u64, rt as u64);
     let u = (h % 1_000_000) as f64 / 1_000_000.0;
     if u < cfg.shape.tcvn3_files {
         Some(crate::encoding::Encoding::Tcvn3)

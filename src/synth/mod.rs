@@ -373,7 +373,7 @@ fn write_books(out: &Path, recs: &[books::Rec], list: &[shelve::Book]) -> Result
         {
             // half the books were saved by Excel on Windows: CRLF line ends (chosen by the path,
             // so that the generator's random stream stays as it was)
-            let crlf = crate::subjects::intern::hash_str(&b.path).is_multiple_of(2);
+            let crlf = crate::hash::hash_str(&b.path).is_multiple_of(2);
             let mut csv = csv::WriterBuilder::new()
                 .flexible(true)
                 .terminator(if crlf {

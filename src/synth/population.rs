@@ -98,22 +98,7 @@ fn date_in(rng: &mut Pcg64, year: u16) -> PartialDate {
 
 /// Add days to a date.
 pub fn add_days(d: PartialDate, days: i32) -> PartialDate {
-    let o = d.ordinal().unwrap_or(0) + days;
-    from_ordinal(o)
-}
-
-fn from_ordinal(z: i32) -> PartialDate {
-    // inverse of PartialDate::ordinal (H. Hinnant's civil_from_days)
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    PartialDate::ymd(y as u16, m as u8, d as u8)
+    d.add_days(days)
 }
 
 /// Name samplers by sex and era.
@@ -502,26 +487,5 @@ impl Generator<'_> {
                 p.cmnd = Some(prefix * 10_000_000 + rng.random_range(0..10_000_000u32));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ordinals_round_trip() {
-        for d in [
-            PartialDate::ymd(2000, 2, 29),
-            PartialDate::ymd(1930, 1, 1),
-            PartialDate::ymd(2025, 12, 31),
-        ] {
-            assert_eq!(from_ordinal(d.ordinal().unwrap()), d);
-            assert_eq!(add_days(d, 0), d);
-        }
-        assert_eq!(
-            add_days(PartialDate::ymd(2000, 2, 28), 2),
-            PartialDate::ymd(2000, 3, 1)
-        );
     }
 }

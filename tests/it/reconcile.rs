@@ -69,10 +69,10 @@ fn same_inputs_same_outputs_byte_for_byte() {
             "{f}"
         );
     }
-    let sa = doisoat::pipeline::without_timings(
+    let sa = doisoat::summary::without_timings(
         &std::fs::read_to_string(a.join("summary.json")).unwrap(),
     );
-    let sb = doisoat::pipeline::without_timings(
+    let sb = doisoat::summary::without_timings(
         &std::fs::read_to_string(b.join("summary.json")).unwrap(),
     );
     assert_eq!(sa, sb, "summary.json apart from the stage timings");
@@ -120,7 +120,7 @@ fn zero_candidate_pairs_still_runs_and_says_so() {
     );
     assert!(run.rows.iter().all(|r| matches!(
         r.status,
-        doisoat::classify::Status::Missing | doisoat::classify::Status::OutOfScope
+        doisoat::vocab::Status::Missing | doisoat::vocab::Status::OutOfScope
     )));
 }
 

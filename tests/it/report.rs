@@ -5,7 +5,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn run_fixture(name: &str) -> std::path::PathBuf {
+fn run_fixture(name: &str) -> crate::support::TempDir {
     let case = fixtures().join("reconcile/province_mix");
     let out = temp_dir(name);
     reconcile(&case.join("civil"), &case.join("population.csv"), &out).unwrap();

@@ -1,12 +1,35 @@
 //! Helpers shared by the integration tests.
 use std::path::{Path, PathBuf};
 
-/// A fresh temporary folder for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
+/// A temporary folder for one test, removed when the test is done with it.
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        // outputs are written 0700/0600: removable by their owner
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh temporary folder for one test (removed when the returned value is dropped).
+pub fn temp_dir(name: &str) -> TempDir {
     let d = std::env::temp_dir().join(format!("doisoat-it-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TempDir(d)
 }
 
 /// The repository's fixtures folder.
@@ -34,15 +57,10 @@ pub fn reconcile(
     population: &Path,
     out: &Path,
 ) -> doisoat::Result<doisoat::pipeline::Run> {
-    let opts = doisoat::pipeline::Options {
-        civil: vec![civil.to_path_buf()],
-        population: population.to_path_buf(),
-        out: out.to_path_buf(),
-        rules: doisoat::rules::Rules::default(),
-        rules_path: None,
-        model: None,
-        quiet: true,
-        lang: doisoat::report::Lang::Vi,
-    };
+    let opts = doisoat::pipeline::Options::new(
+        vec![civil.to_path_buf()],
+        population.to_path_buf(),
+        out.to_path_buf(),
+    );
     doisoat::pipeline::reconcile(&opts)
 }

@@ -1,0 +1,72 @@
+//! The population side's findings: persons in scope with no birth record, deaths and marriages
+//! the books hold and the registry does not show.
+use super::{Finding, LinkRow};
+use crate::subjects::{Dataset, Marital, Person, PersonIdx, Role};
+use crate::vocab::FindingKind;
+
+/// A registry person whose birth should be in these books: registered in the job's province (or
+/// where that cannot be told). Without a registration place, the ID's first three digits name the
+/// province of birth registration.
+pub fn person_in_scope(data: &Dataset, p: &Person) -> bool {
+    let reg_province = p
+        .facts
+        .reg_place
+        .and_then(|x| data.place(x).province)
+        .or_else(|| {
+            p.facts
+                .id
+                .and_then(|id| u8::try_from(id.province_code()).ok())
+        });
+    match (data.province, reg_province) {
+        (Some(job), Some(prov)) => job == prov,
+        _ => true,
+    }
+}
+
+/// Every finding, sorted by person and kind; one per person and kind.
+pub(super) fn findings(data: &Dataset, rows: &[LinkRow]) -> Vec<Finding> {
+    let mut has_birth = vec![false; data.persons.len()];
+    let mut out = Vec::new();
+    for r in rows {
+        let Some(p) = r.person else { continue };
+        let s = &data.subjects[r.subject];
+        let per = data.person(p);
+        let kind = match s.role {
+            Role::Nks => {
+                has_birth[p.index()] = true;
+                None
+            }
+            Role::Nkt if per.death.is_none() => Some(FindingKind::DeathNotRecorded),
+            Role::Chong | Role::Vo if !s.dissolved && per.marital == Marital::Single => {
+                Some(FindingKind::MarriageNotRecorded)
+            }
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            out.push(Finding {
+                person: p,
+                kind,
+                evidence: Some(r.subject),
+            });
+        }
+    }
+    for (i, per) in data.persons.iter().enumerate() {
+        if !has_birth[i] && person_in_scope(data, per) {
+            out.push(Finding {
+                person: PersonIdx::new(i),
+                kind: FindingKind::NoBirthRecord,
+                evidence: None,
+            });
+        }
+    }
+    // one death and one marriage finding per person is enough evidence; keep the first by source
+    out.sort_by(|a, b| {
+        data.person(a.person)
+            .person_id
+            .cmp(&data.person(b.person).person_id)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.evidence.cmp(&b.evidence))
+    });
+    out.dedup_by(|a, b| a.person == b.person && a.kind == b.kind);
+    out
+}

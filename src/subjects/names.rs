@@ -1,0 +1,237 @@
+//! Interned names: every distinct normalized name once, as a [`NameId`] over syllable ids, with its
+//! blocking keys, so that the hot loops compare integers instead of handling strings.
+use super::ids::NameId;
+use super::syllables::{SylInfo, Syllables};
+use crate::hash::hash_str;
+use crate::normalize::{NormName, name};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// A distinct normalized name.
+#[derive(Clone, Debug)]
+pub struct NameEntry {
+    /// syllable ids in written order
+    pub syl: Vec<u32>,
+    /// family syllables are `syl[fam.0..fam.1]`
+    pub fam: (u8, u8),
+    /// middle syllables
+    pub mid: (u8, u8),
+    /// given syllables
+    pub giv: (u8, u8),
+    /// lowercase canonical full name
+    pub lower: String,
+    /// no syllable carries a diacritic (typed on a keyboard without Vietnamese)
+    pub ascii: bool,
+    /// blocking key: family (folded)
+    pub k_family: u64,
+    /// middle (folded)
+    pub k_middle: u64,
+    /// given (folded)
+    pub k_given: u64,
+    /// family + given, phonetic
+    pub k_phonetic: u64,
+    /// given, phonetic
+    pub k_given_phonetic: u64,
+    /// family + the other syllables sorted (folded): the same when middle and given are swapped
+    pub k_sorted: u64,
+}
+
+impl NameEntry {
+    /// Family syllable ids.
+    pub fn family(&self) -> &[u32] {
+        &self.syl[self.fam.0 as usize..self.fam.1 as usize]
+    }
+    /// Middle syllable ids.
+    pub fn middle(&self) -> &[u32] {
+        &self.syl[self.mid.0 as usize..self.mid.1 as usize]
+    }
+    /// Given syllable ids.
+    pub fn given(&self) -> &[u32] {
+        &self.syl[self.giv.0 as usize..self.giv.1 as usize]
+    }
+}
+
+static TABLE_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// The most syllables a name keeps; a longer one is cut (and its record flagged by the caller).
+pub const MAX_SYLLABLES: usize = 12;
+
+/// Interned names and their syllables.
+pub struct NameTable {
+    /// a process-unique id: caches keyed by syllable ids must not mix two tables
+    pub id: u64,
+    /// names by id
+    pub names: Vec<NameEntry>,
+    /// the syllables
+    pub syllables: Syllables,
+    index: HashMap<String, NameId>,
+}
+
+impl Default for NameTable {
+    fn default() -> Self {
+        NameTable {
+            id: TABLE_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            names: Vec::new(),
+            syllables: Syllables::default(),
+            index: HashMap::new(),
+        }
+    }
+}
+
+fn join(syl: &[u32], part: (u8, u8), syls: &Syllables, f: impl Fn(&SylInfo) -> &str) -> String {
+    syl[part.0 as usize..part.1 as usize]
+        .iter()
+        .map(|&s| f(syls.get(s)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl NameTable {
+    /// Intern raw name strings (already decoded): one id per input (`None` for an empty one).
+    /// Distinct strings are normalized once, in parallel.
+    pub fn intern_raw(&mut self, raws: &[&str]) -> Vec<Option<NameId>> {
+        let mut distinct: HashMap<&str, u32> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        let local: Vec<Option<u32>> = raws
+            .iter()
+            .map(|r| {
+                if r.trim().is_empty() {
+                    return None;
+                }
+                Some(*distinct.entry(r).or_insert_with(|| {
+                    order.push(r);
+                    (order.len() - 1) as u32
+                }))
+            })
+            .collect();
+        let normalized: Vec<NormName> = order.par_iter().map(|r| name::normalize_name(r)).collect();
+        let ids: Vec<Option<NameId>> = normalized.iter().map(|n| self.intern(n)).collect();
+        local
+            .into_iter()
+            .map(|l| l.and_then(|l| ids[l as usize]))
+            .collect()
+    }
+
+    /// Intern one normalized name (`None` when it is empty).
+    pub fn intern(&mut self, n: &NormName) -> Option<NameId> {
+        if n.is_empty() {
+            return None;
+        }
+        let lower = n.lower();
+        if let Some(&id) = self.index.get(&lower) {
+            return Some(id);
+        }
+        let syl: Vec<u32> = n
+            .syllables()
+            .iter()
+            .take(MAX_SYLLABLES)
+            .map(|s| self.syllables.id(s))
+            .collect();
+        let len = syl.len() as u8;
+        let fam_len = (n.family().len() as u8).min(len);
+        let giv_len = (n.given().len() as u8).min(len - fam_len);
+        let ethnic = n.issues() & name::issue::ETHNIC_ORDER != 0;
+        let (fam, mid, giv) = if ethnic {
+            (
+                (len - fam_len, len),
+                (0, len - fam_len - giv_len),
+                (len - fam_len - giv_len, len - fam_len),
+            )
+        } else {
+            ((0, fam_len), (fam_len, len - giv_len), (len - giv_len, len))
+        };
+        let s = &self.syllables;
+        let fold = |r| join(&syl, r, s, |x| x.folded.as_str());
+        let phon = |r| join(&syl, r, s, |x| x.phonetic.as_str());
+        let mut rest: Vec<&str> = syl[fam.1 as usize..]
+            .iter()
+            .chain(&syl[..fam.0 as usize])
+            .map(|&x| s.get(x).folded.as_str())
+            .collect();
+        rest.sort_unstable();
+        let entry = NameEntry {
+            k_family: hash_str(&fold(fam)),
+            k_middle: hash_str(&fold(mid)),
+            k_given: hash_str(&fold(giv)),
+            k_phonetic: hash_str(&format!("{}|{}", phon(fam), phon(giv))),
+            k_given_phonetic: hash_str(&phon(giv)),
+            k_sorted: hash_str(&format!("{}|{}", fold(fam), rest.join(" "))),
+            ascii: syl.iter().all(|&x| s.get(x).ascii),
+            syl,
+            fam,
+            mid,
+            giv,
+            lower: lower.clone(),
+        };
+        let id = NameId::new(self.names.len());
+        self.names.push(entry);
+        self.index.insert(lower, id);
+        Some(id)
+    }
+
+    /// The entry of a name.
+    #[inline]
+    pub fn get(&self, id: NameId) -> &NameEntry {
+        &self.names[id.index()]
+    }
+
+    /// The syllable of a syllable id.
+    #[inline]
+    pub fn syl(&self, id: u32) -> &SylInfo {
+        self.syllables.get(id)
+    }
+
+    /// The lowercase canonical name ("" for none).
+    pub fn lower(&self, id: Option<NameId>) -> &str {
+        id.map_or("", |i| self.get(i).lower.as_str())
+    }
+
+    /// The canonical display form of a name ("" for none).
+    pub fn display(&self, id: Option<NameId>) -> String {
+        self.lower(id)
+            .split(' ')
+            .map(crate::normalize::text::capitalize)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interning_dedups_and_keys_fold() {
+        let mut t = NameTable::default();
+        let ids = t.intern_raw(&[
+            "Nguyễn Văn Hùng",
+            "NGUYỄN VĂN HÙNG",
+            "",
+            "Nguyễn Văn Hưng",
+            "Nguyen Van Hung",
+        ]);
+        assert_eq!(ids[0], ids[1]);
+        assert_eq!(ids[2], None);
+        assert_ne!(ids[0], ids[3]);
+        let (a, b) = (t.get(ids[0].unwrap()), t.get(ids[3].unwrap()));
+        assert_eq!(
+            a.k_given, b.k_given,
+            "folded keys merge Hùng/Hưng for blocking"
+        );
+        assert!(!a.ascii);
+        assert!(
+            t.get(ids[4].unwrap()).ascii,
+            "a name typed without diacritics"
+        );
+        assert_eq!(t.display(ids[3]), "Nguyễn Văn Hưng");
+        assert_eq!(t.display(None), "");
+    }
+
+    #[test]
+    fn a_name_of_many_words_is_cut() {
+        let mut t = NameTable::default();
+        let long = vec!["an"; 300].join(" ");
+        let id = t.intern_raw(&[long.as_str()])[0].unwrap();
+        assert!(t.get(id).syl.len() <= MAX_SYLLABLES);
+    }
+}

@@ -1,0 +1,92 @@
+//! The registry's persons from the rows of the population extract.
+use super::civil::{date, ethnicity_of, id_of, sex_of};
+use super::ids::PlaceId;
+use super::parse_marital;
+use super::record::{Facts, Person};
+use crate::ingest::Table;
+use crate::vocab::Flags;
+
+/// Texts of the persons still to intern or resolve, by person index.
+#[derive(Default)]
+pub(super) struct Pending<'a> {
+    /// four names per person: its own, father, mother, spouse
+    pub names: Vec<&'a str>,
+    /// places of birth
+    pub births: Vec<(usize, &'a str)>,
+    /// permanent residences
+    pub residences: Vec<(usize, &'a str)>,
+    /// quê quán
+    pub homes: Vec<(usize, &'a str)>,
+}
+
+/// The persons of one extract table (`pi`); `reg_places` are the final ids of their
+/// birth-registration places.
+pub(super) fn read_table<'a>(
+    t: &'a Table,
+    pi: u32,
+    reg_places: &[Option<PlaceId>],
+    pivot: u16,
+    out: &mut Vec<Person>,
+    pending: &mut Pending<'a>,
+) {
+    let c = |name: &str| t.col(name);
+    let (cid, cname, cdob, csex, cbirth, ceth) = (
+        c("so_dinh_danh"),
+        c("ho_ten"),
+        c("ngay_sinh"),
+        c("gioi_tinh"),
+        c("noi_sinh"),
+        c("dan_toc"),
+    );
+    let (cfa, cmo, csp, cmar, cdeath, ccmnd) = (
+        c("ho_ten_cha"),
+        c("ho_ten_me"),
+        c("ho_ten_vo_chong"),
+        c("tinh_trang_hon_nhan"),
+        c("ngay_chet"),
+        c("so_cmnd"),
+    );
+    let (chome, corigin) = (c("noi_thuong_tru"), c("que_quan"));
+    let get = |col: Option<usize>, r: usize| col.map_or("", |c| t.data[c].get(r));
+    for r in 0..t.len() {
+        // a person's problems are not findings of the books: they are not kept
+        let mut fl = Flags::NONE;
+        let raw_id = get(cid, r);
+        let (id, _) = id_of(raw_id, &mut fl);
+        let (_, cmnd) = id_of(get(ccmnd, r), &mut fl);
+        let person_id = match id {
+            Some(i) => i.digits(),
+            None if !raw_id.trim().is_empty() => raw_id.trim().to_string(),
+            None => format!("{}:{}", t.source_file, t.source_rows[r]),
+        };
+        let pi_here = out.len();
+        pending
+            .names
+            .extend([get(cname, r), get(cfa, r), get(cmo, r), get(csp, r)]);
+        for (list, col) in [
+            (&mut pending.births, cbirth),
+            (&mut pending.residences, chome),
+            (&mut pending.homes, corigin),
+        ] {
+            let text = get(col, r);
+            if !text.trim().is_empty() {
+                list.push((pi_here, text));
+            }
+        }
+        out.push(Person {
+            facts: Facts {
+                sex: sex_of(get(csex, r)),
+                dob: date(get(cdob, r), pivot, &mut fl),
+                reg_place: reg_places[r],
+                ethnicity: ethnicity_of(get(ceth, r)),
+                id,
+                cmnd,
+                ..Facts::default()
+            },
+            person_id,
+            death: date(get(cdeath, r), pivot, &mut fl),
+            marital: parse_marital(get(cmar, r)),
+            source: (pi, r as u32),
+        });
+    }
+}
