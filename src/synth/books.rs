@@ -452,6 +452,13 @@ pub fn records(
             t.noise.extend(n);
             rec.cells
                 .insert("nksNoiSinh", placetext::write(p.birth_commune, st, rng));
+            // quê quán, as the registry holds it (the commune of birth, as the generator's
+            // registry writes it), left blank in a tenth of the books
+            if rng.random::<f64>() < 0.9 {
+                let st = place_style(cfg, p.birth_commune, rng, &mut Vec::new());
+                rec.cells
+                    .insert("nksQueQuan", placetext::write(p.birth_commune, st, rng));
+            }
             let (fname, mname) = (p.father_name.clone(), p.mother_name.clone());
             if rng.random::<f64>() < 0.02 {
                 rec.cells.insert("nksLoaiKhaiSinh", "3".to_string());
