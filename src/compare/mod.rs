@@ -373,6 +373,17 @@ comparisons! {
         soft: Some(0.02),
         conflict: None,
     },
+    /// quê quán, the family's place of origin: books and the registry often name it at another
+    /// precision (a district, a province) or after a father's origin, so it is soft
+    Home => Comparison {
+        name: "que_quan",
+        vi: "quê quán",
+        en: "place of origin (quê quán)",
+        levels: &place::levels::LEVELS,
+        level: |c, s, p| place_of(c, s.facts.home, p.facts.home),
+        soft: Some(0.02),
+        conflict: None,
+    },
 }
 
 /// Pack a vector into 4 bits per comparison.
