@@ -68,24 +68,13 @@ fn recognise_exact(
     None
 }
 
-/// Build a table from the rows of one file.
-pub fn build(
+/// The header: the row of the first rows that names the most known columns (the first, on ties).
+fn find_header(
     source_file: &str,
-    rows: impl Iterator<Item = Result<RawRow, BadRow>>,
+    head: &[RawRow],
     expect: Expect,
     column_map: &HashMap<String, String>,
-    bad_rows: &mut Vec<BadRow>,
-) -> Result<Table, Skipped> {
-    let mut rows = rows.peekable();
-    let mut head: Vec<RawRow> = Vec::new();
-    while head.len() < HEADER_SEARCH_ROWS {
-        match rows.next() {
-            Some(Ok(r)) => head.push(r),
-            Some(Err(b)) => bad_rows.push(b),
-            None => break,
-        }
-    }
-    // the header is the row that names the most known columns (the first, on ties)
+) -> Result<usize, Skipped> {
     let mut best: Option<(usize, usize)> = None;
     for (i, (_, cells)) in head.iter().enumerate() {
         let n = cells
@@ -96,38 +85,46 @@ pub fn build(
             best = Some((i, n));
         }
     }
-    let Some((hi, _)) = best else {
-        let found = head
-            .iter()
-            .find(|(_, c)| c.iter().any(|x| !x.trim().is_empty()))
-            .map(|(_, c)| {
-                c.iter()
-                    .filter(|x| !x.trim().is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_else(|| "(empty file)".to_string());
-        let expected = match expect {
-            Expect::Civil => {
-                "the Ministry's template columns (so, quyenSo, ngayDangKy, nksHoTen, nktHoTen, chongHoTen, …)"
-            }
-            Expect::Population => {
-                "so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh, … (or aliases such as \"Họ và tên\", \"Số định danh cá nhân\")"
-            }
-            Expect::Any => "civil template or population columns",
-        };
-        return Err(Skipped {
-            path: source_file.to_string(),
-            reason: format!(
-                "no header row found in the first {HEADER_SEARCH_ROWS} rows; expected {expected}; found: {found}"
-            ),
-        });
+    if let Some((hi, _)) = best {
+        return Ok(hi);
+    }
+    let found = head
+        .iter()
+        .find(|(_, c)| c.iter().any(|x| !x.trim().is_empty()))
+        .map(|(_, c)| {
+            c.iter()
+                .filter(|x| !x.trim().is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_else(|| "(empty file)".to_string());
+    let expected = match expect {
+        Expect::Civil => {
+            "the Ministry's template columns (so, quyenSo, ngayDangKy, nksHoTen, nktHoTen, chongHoTen, …)"
+        }
+        Expect::Population => {
+            "so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh, … (or aliases such as \"Họ và tên\", \"Số định danh cá nhân\")"
+        }
+        Expect::Any => "civil template or population columns",
     };
-    let (header_row, header_cells) = head[hi].clone();
+    Err(Skipped {
+        path: source_file.to_string(),
+        reason: format!(
+            "no header row found in the first {HEADER_SEARCH_ROWS} rows; expected {expected}; found: {found}"
+        ),
+    })
+}
+
+/// The columns of a header row, each recognised once, with the counts of civil and population
+/// columns among them.
+fn columns_of(
+    header_cells: &[String],
+    expect: Expect,
+    column_map: &HashMap<String, String>,
+) -> (Vec<ColumnInfo>, usize, usize) {
     let mut columns: Vec<ColumnInfo> = Vec::new();
-    let mut civil_hits = 0;
-    let mut pop_hits = 0;
+    let (mut civil_hits, mut pop_hits) = (0, 0);
     let recs: Vec<Option<(String, bool, bool)>> = header_cells
         .iter()
         .map(|h| recognise(h, expect, column_map))
@@ -159,36 +156,73 @@ pub fn build(
             encoding: None,
         });
     }
-    let kind = if civil_hits >= pop_hits && expect != Expect::Population {
-        let t = schema::detect_record_type(columns.iter().filter_map(|c| c.canonical.as_deref()));
-        match t {
-            Some(t) => TableKind::Civil(t),
-            None => {
-                return Err(Skipped {
-                    path: source_file.to_string(),
-                    reason: format!(
-                        "header found on row {header_row} but no column says the record type; expected person columns such as nksHoTen (KS), nktHoTen (KT), chongHoTen/voHoTen (KH), cmHoTen/ncHoTen (CMC), nxnHoTen (HN); found: {}",
-                        header_cells.join(", ")
-                    ),
-                });
-            }
-        }
-    } else {
-        TableKind::Population
+    (columns, civil_hits, pop_hits)
+}
+
+/// What a table holds, from its columns; why it cannot be used otherwise.
+fn kind_of(
+    source_file: &str,
+    columns: &[ColumnInfo],
+    header_row: u32,
+    header_cells: &[String],
+    (civil_hits, pop_hits): (usize, usize),
+    expect: Expect,
+) -> Result<TableKind, Skipped> {
+    let skip = |reason: String| Skipped {
+        path: source_file.to_string(),
+        reason,
     };
-    if let TableKind::Population = kind
-        && !columns
-            .iter()
-            .any(|c| c.canonical.as_deref() == Some("ho_ten"))
-    {
-        return Err(Skipped {
-            path: source_file.to_string(),
-            reason: format!(
-                "population file without a name column (ho_ten / \"Họ và tên\"); found: {}",
+    if civil_hits >= pop_hits && expect != Expect::Population {
+        return match schema::detect_record_type(
+            columns.iter().filter_map(|c| c.canonical.as_deref()),
+        ) {
+            Some(t) => Ok(TableKind::Civil(t)),
+            None => Err(skip(format!(
+                "header found on row {header_row} but no column says the record type; expected person columns such as nksHoTen (KS), nktHoTen (KT), chongHoTen/voHoTen (KH), cmHoTen/ncHoTen (CMC), nxnHoTen (HN); found: {}",
                 header_cells.join(", ")
-            ),
-        });
+            ))),
+        };
     }
+    if !columns
+        .iter()
+        .any(|c| c.canonical.as_deref() == Some("ho_ten"))
+    {
+        return Err(skip(format!(
+            "population file without a name column (ho_ten / \"Họ và tên\"); found: {}",
+            header_cells.join(", ")
+        )));
+    }
+    Ok(TableKind::Population)
+}
+
+/// Build a table from the rows of one file.
+pub fn build(
+    source_file: &str,
+    rows: impl Iterator<Item = Result<RawRow, BadRow>>,
+    expect: Expect,
+    column_map: &HashMap<String, String>,
+    bad_rows: &mut Vec<BadRow>,
+) -> Result<Table, Skipped> {
+    let mut rows = rows.peekable();
+    let mut head: Vec<RawRow> = Vec::new();
+    while head.len() < HEADER_SEARCH_ROWS {
+        match rows.next() {
+            Some(Ok(r)) => head.push(r),
+            Some(Err(b)) => bad_rows.push(b),
+            None => break,
+        }
+    }
+    let hi = find_header(source_file, &head, expect, column_map)?;
+    let (header_row, header_cells) = head[hi].clone();
+    let (mut columns, civil_hits, pop_hits) = columns_of(&header_cells, expect, column_map);
+    let kind = kind_of(
+        source_file,
+        &columns,
+        header_row,
+        &header_cells,
+        (civil_hits, pop_hits),
+        expect,
+    )?;
     // data rows: those after the header in `head`, then the rest of the file
     let width = columns.len();
     let mut data: Vec<StrColumn> = (0..width).map(|_| StrColumn::with_capacity(1024)).collect();

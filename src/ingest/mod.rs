@@ -1,5 +1,6 @@
 //! Ingest: read the files analysts have (CSV, UTF-16 text, XLSX/XLS/ODS, Parquet), a file or a
 //! folder of them, into tables with provenance. A bad file is skipped and reported; the job goes on.
+pub mod aliases;
 pub mod build;
 pub mod csv;
 pub mod lexicon;

@@ -1,10 +1,13 @@
 //! Places: the administrative-unit gazetteer of both vintages, parsing and resolution.
+mod choose;
+pub mod compare;
 pub mod data;
 pub mod parse;
 pub mod resolve;
 
+pub use compare::{PlaceLevel, compare};
 pub use data::{GAZETTEER, Gazetteer};
-pub use resolve::{Context, PlaceIssue, PlaceLevel, PlaceRef, compare};
+pub use resolve::{Context, PlaceIssue, PlaceRef};
 
 use std::collections::HashMap;
 use std::sync::Mutex;

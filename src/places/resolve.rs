@@ -77,8 +77,9 @@ pub struct Context<'a> {
     pub new_era: bool,
 }
 
+/// A unit a place word names.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Hit {
+pub(super) enum Hit {
     Province(u8),
     Province2025(u8),
     District(u16),
@@ -129,15 +130,16 @@ fn lookup(g: &Gazetteer, name: &str, level: Option<Level>, out: &mut Vec<Hit>) {
     }
 }
 
+/// One reading of a place: the units it names, with its score.
 #[derive(Clone, Debug, Default)]
-struct Choice {
-    province: Option<u8>,
-    province_2025: Option<u8>,
-    district: Option<u16>,
-    commune: Option<u32>,
-    commune_2025: Option<u32>,
-    score: f32,
-    issue: Option<PlaceIssue>,
+pub(super) struct Choice {
+    pub province: Option<u8>,
+    pub province_2025: Option<u8>,
+    pub district: Option<u16>,
+    pub commune: Option<u32>,
+    pub commune_2025: Option<u32>,
+    pub score: f32,
+    pub issue: Option<PlaceIssue>,
 }
 
 /// Resolve free text to units of both vintages: the strict parse, and the loose one when the
@@ -277,7 +279,7 @@ pub fn resolve_parsed(g: &Gazetteer, parsed: &ParsedPlace, ctx: Context) -> (Pla
                     && (ci == n || pi == n || ci < pi);
                 let unused = n - [ci, di, pi].iter().filter(|&&x| x < n).count();
                 let base = if order_ok { 0.0 } else { -1.0 } - unused as f32 * 0.5;
-                evaluate(
+                super::choose::evaluate(
                     g,
                     &hits,
                     &kinds,
@@ -327,194 +329,6 @@ fn alt_readings(g: &Gazetteer, comps: &[&super::parse::Component], best: &[Choic
 }
 
 #[allow(clippy::too_many_arguments)]
-fn evaluate(
-    g: &Gazetteer,
-    hits: &[Vec<Hit>],
-    kinds: &[(&str, &str)],
-    (ci, di, pi): (usize, usize, usize),
-    n: usize,
-    base: f32,
-    ctx: Context,
-    best: &mut Vec<Choice>,
-    best_score: &mut f32,
-) {
-    let none = Vec::new();
-    let pick = |i: usize| if i < n { &hits[i] } else { &none };
-    let provinces: Vec<Option<Hit>> = if pi < n {
-        pick(pi)
-            .iter()
-            .filter(|h| matches!(h, Hit::Province(_) | Hit::Province2025(_)))
-            .map(|h| Some(*h))
-            .collect()
-    } else {
-        vec![None]
-    };
-    let districts: Vec<Option<u16>> = if di < n {
-        pick(di)
-            .iter()
-            .filter_map(|h| {
-                if let Hit::District(d) = h {
-                    Some(Some(*d))
-                } else {
-                    None
-                }
-            })
-            .collect()
-    } else {
-        vec![None]
-    };
-    let communes: Vec<Option<Hit>> = if ci < n {
-        pick(ci)
-            .iter()
-            .filter(|h| matches!(h, Hit::Commune(..) | Hit::Commune2025(_)))
-            .map(|h| Some(*h))
-            .collect()
-    } else {
-        vec![None]
-    };
-    for p in &provinces {
-        for d in &districts {
-            for c in &communes {
-                let mut ch = Choice {
-                    score: base,
-                    ..Choice::default()
-                };
-                // province
-                match p {
-                    Some(Hit::Province(code)) => {
-                        ch.province = Some(*code);
-                        ch.score += 1.0;
-                    }
-                    Some(Hit::Province2025(code)) => {
-                        ch.province_2025 = Some(*code);
-                        ch.score += 0.9;
-                    }
-                    _ => {}
-                }
-                // district, nested in the province
-                if let Some(dc) = d {
-                    let dp = g.districts[dc].province;
-                    if let Some(pp) = ch.province
-                        && pp != dp
-                    {
-                        continue;
-                    }
-                    if let Some(p25) = ch.province_2025
-                        && g.province_to_2025.get(&dp) != Some(&p25)
-                    {
-                        continue;
-                    }
-                    ch.district = Some(*dc);
-                    ch.province.get_or_insert(dp);
-                    ch.score += 2.0;
-                    // "Huyện Kỳ Anh" vs "Thị xã Kỳ Anh": the written type decides
-                    if kinds[di].0 == g.districts[dc].kind {
-                        ch.score += 0.3;
-                    }
-                    if kinds[di].1 == g.districts[dc].accent {
-                        ch.score += 0.2;
-                    }
-                }
-                // commune, nested in both
-                match c {
-                    Some(Hit::Commune(code, alias)) => {
-                        let cm = &g.communes[code];
-                        if let Some(pp) = ch.province
-                            && pp != cm.province
-                        {
-                            continue;
-                        }
-                        if let Some(p25) = ch.province_2025
-                            && g.province_to_2025.get(&cm.province) != Some(&p25)
-                        {
-                            continue;
-                        }
-                        if let Some(dc) = ch.district
-                            && dc != cm.district
-                        {
-                            // the commune moved to another district of the same province
-                            ch.score -= 1.5;
-                            ch.issue = Some(PlaceIssue::DistrictChanged);
-                        }
-                        if kinds[ci].0 == cm.kind {
-                            ch.score += 0.3;
-                        }
-                        // Sa Pa / Sa Pả, Trực Hưng / Trực Hùng: the diacritics decide
-                        if kinds[ci].1 == cm.accent {
-                            ch.score += 0.2;
-                        }
-                        ch.commune = Some(*code);
-                        ch.district = Some(cm.district);
-                        ch.province = Some(cm.province);
-                        ch.score += if *alias { 2.5 } else { 3.0 };
-                        if *alias && ch.issue.is_none() {
-                            ch.issue = Some(PlaceIssue::HistoricalName);
-                        }
-                    }
-                    Some(Hit::Commune2025(code)) => {
-                        let cm = &g.communes_2025[code];
-                        if ctx.new_era {
-                            ch.score += 1.0;
-                        }
-                        if let Some(pp) = ch.province
-                            && g.province_to_2025.get(&pp) != Some(&cm.province)
-                        {
-                            continue;
-                        }
-                        if let Some(p25) = ch.province_2025
-                            && p25 != cm.province
-                        {
-                            continue;
-                        }
-                        if let Some(dc) = ch.district {
-                            // a 2025 name under a legacy district: only if one of its predecessors is there
-                            let preds = g.predecessors.get(code).map(Vec::as_slice).unwrap_or(&[]);
-                            if !preds.iter().any(|p| g.communes[p].district == dc) {
-                                continue;
-                            }
-                        }
-                        ch.commune_2025 = Some(*code);
-                        ch.province_2025 = Some(cm.province);
-                        // below a legacy district of the same name: old books name old units
-                        ch.score += 1.9;
-                        if kinds[ci].0 == cm.kind {
-                            ch.score += 0.3;
-                        }
-                        ch.issue.get_or_insert(PlaceIssue::NewEraName);
-                    }
-                    _ => {}
-                }
-                if ch.province.is_none() && ch.province_2025.is_none() {
-                    continue;
-                }
-                if let Some(cp) = ctx.province {
-                    let same = ch.province == Some(cp)
-                        || ch
-                            .province_2025
-                            .is_some_and(|p| g.province_to_2025.get(&cp) == Some(&p));
-                    if same {
-                        ch.score += 0.6;
-                    }
-                }
-                if let Some(prior) = ctx.prior {
-                    if prior.district.is_some() && prior.district == ch.district {
-                        ch.score += 0.4;
-                    } else if prior.province.is_some() && prior.province == ch.province {
-                        ch.score += 0.2;
-                    }
-                }
-                if ch.score > *best_score + 1e-4 {
-                    *best_score = ch.score;
-                    best.clear();
-                    best.push(ch);
-                } else if (ch.score - *best_score).abs() <= 1e-4 {
-                    best.push(ch);
-                }
-            }
-        }
-    }
-}
-
 fn unresolved() -> PlaceRef {
     PlaceRef {
         issue: Some(PlaceIssue::UnresolvedPlace),
@@ -627,68 +441,4 @@ fn finish(g: &Gazetteer, mut best: Vec<Choice>, ctx: Context) -> PlaceRef {
         };
     }
     r
-}
-
-/// How two places compare (Splink's levels for the birth-place comparison).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlaceLevel {
-    /// the same commune (legacy codes agree, or a legacy commune maps into the other's 2025 commune)
-    SameCommune,
-    /// the same legacy district
-    SameDistrict,
-    /// the same province
-    SameProvince,
-    /// different units
-    Different,
-    /// one side is not resolved
-    Unknown,
-}
-
-/// Compare two resolved places across vintages.
-pub fn compare(g: &Gazetteer, a: &PlaceRef, b: &PlaceRef) -> PlaceLevel {
-    if !a.is_resolved() || !b.is_resolved() {
-        return PlaceLevel::Unknown;
-    }
-    match (a.commune, b.commune) {
-        (Some(x), Some(y)) if x == y => return PlaceLevel::SameCommune,
-        _ => {}
-    }
-    // a legacy commune on one side, a 2025 commune (or a 2025 reading of the same words) on
-    // the other: any part of a split counts
-    let maps_into = |x: &PlaceRef, y: &PlaceRef| {
-        x.commune.is_some()
-            && (y.commune.is_none() && x.communes_2025.iter().any(|c| y.communes_2025.contains(c))
-                || x.communes_2025.iter().any(|c| y.alt_2025.contains(c)))
-    };
-    if maps_into(a, b) || maps_into(b, a) {
-        return PlaceLevel::SameCommune;
-    }
-    if let (Some(x), Some(y)) = (a.district, b.district)
-        && x == y
-    {
-        return PlaceLevel::SameDistrict;
-    }
-    match (a.province, b.province) {
-        (Some(x), Some(y)) => {
-            if x == y {
-                PlaceLevel::SameProvince
-            } else {
-                PlaceLevel::Different
-            }
-        }
-        _ => {
-            let pa = a
-                .province_2025
-                .or_else(|| a.province.and_then(|p| g.province_to_2025.get(&p).copied()));
-            let pb = b
-                .province_2025
-                .or_else(|| b.province.and_then(|p| g.province_to_2025.get(&p).copied()));
-            match (pa, pb) {
-                (Some(x), Some(y)) if x == y => PlaceLevel::SameProvince,
-                (Some(_), Some(_)) => PlaceLevel::Different,
-                _ => PlaceLevel::Unknown,
-            }
-        }
-    }
 }
