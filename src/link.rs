@@ -72,6 +72,83 @@ pub fn same_event(data: &Dataset, a: usize, b: usize, costs: &Costs) -> bool {
         && compare_dob(x.event_date, y.event_date).is_none_or(|l| l <= COMPATIBLE)
 }
 
+/// True when two birth records that link the same person register the same birth twice: a
+/// re-registration (đăng ký lại) of a lost record, at the same or another commune, years later,
+/// often differs a little — a day, Văn/Thị, the birth place. Close names, the same parents where
+/// both books name them (at least one of them named in both), and dates of birth a slip apart.
+pub fn same_birth(data: &Dataset, a: usize, b: usize, costs: &Costs) -> bool {
+    use crate::compare::date::dob::SLIP;
+    let (x, y) = (&data.subjects[a], &data.subjects[b]);
+    let (fx, fy) = (&x.facts, &y.facts);
+    let names = NameComparer {
+        names: &data.names,
+        costs,
+    };
+    let close =
+        |p: Option<crate::subjects::NameId>, q| names.whole(p, q).is_some_and(|l| l <= CLOSE);
+    let parents_named =
+        fx.mother.is_some() && fy.mother.is_some() || fx.father.is_some() && fy.father.is_some();
+    let parents_agree = [(fx.mother, fy.mother), (fx.father, fy.father)]
+        .into_iter()
+        .all(|(p, q)| p.is_none() || q.is_none() || close(p, q));
+    let near_day = match (
+        fx.dob.and_then(|d| d.ordinal()),
+        fy.dob.and_then(|d| d.ordinal()),
+    ) {
+        (Some(d), Some(e)) => d.abs_diff(e) <= 3,
+        _ => false,
+    };
+    x.record_type == RecordType::KS
+        && y.record_type == RecordType::KS
+        && close(fx.name, fy.name)
+        && parents_named
+        && parents_agree
+        && (near_day || compare_dob(fx.dob, fy.dob).is_some_and(|l| l <= SLIP))
+}
+
+/// The folded family and given name of a subject, to find the records of one birth.
+fn birth_key(data: &Dataset, i: usize) -> Option<(u64, u64)> {
+    let e = data.names.get(data.subjects[i].facts.name?);
+    Some((e.k_family, e.k_given))
+}
+
+/// A birth registered twice whose later record did not link on its own (a day, the birth place,
+/// the commune differ, so its weight stayed low, or the person went to the first record): it links
+/// to the first record's person when the two are the same birth and that person is among its
+/// candidates. Returns the pairs joined (first record, later one).
+pub fn rejoin_births(
+    data: &Dataset,
+    decisions: &mut [Decision],
+    cands: &[Vec<Scored>],
+    costs: &Costs,
+) -> Vec<Vec<usize>> {
+    let ks = |i: usize| data.subjects[i].record_type == RecordType::KS;
+    let mut linked: BTreeMap<(u64, u64), Vec<(usize, PersonIdx)>> = BTreeMap::new();
+    for (i, d) in decisions.iter().enumerate() {
+        if let (Decision::Linked(s), true, Some(k)) = (d, ks(i), birth_key(data, i)) {
+            linked.entry(k).or_default().push((i, s.person));
+        }
+    }
+    let mut groups = Vec::new();
+    for i in 0..decisions.len() {
+        if matches!(decisions[i], Decision::Linked(_)) || !ks(i) {
+            continue;
+        }
+        let Some(others) = birth_key(data, i).and_then(|k| linked.get(&k)) else {
+            continue;
+        };
+        let found = others.iter().find_map(|&(j, person)| {
+            let c = cands[i].iter().find(|c| c.person == person)?;
+            same_birth(data, j, i, costs).then(|| (j, c.clone()))
+        });
+        if let Some((j, c)) = found {
+            decisions[i] = Decision::Linked(c);
+            groups.push(vec![j.min(i), j.max(i)]);
+        }
+    }
+    groups
+}
+
 /// Enforce one birth and one death record per person. Subjects that claim the same person for
 /// the same event are kept linked when they are the same event registered twice (returned as
 /// groups); otherwise the weaker ones go to review.
@@ -109,7 +186,7 @@ pub fn one_to_one(
         let head = order[0];
         let mut group = vec![head];
         for &other in &order[1..] {
-            if same_event(data, head, other, costs) {
+            if same_event(data, head, other, costs) || same_birth(data, head, other, costs) {
                 group.push(other);
                 continue;
             }

@@ -339,12 +339,20 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
     timer.stage("score", String::new());
     let t = &settings.thresholds;
     let mut decisions = link::decide(&scored, t);
-    let groups = link::one_to_one(data, &mut decisions, &scored, t, &settings.costs);
+    let mut groups = link::one_to_one(data, &mut decisions, &scored, t, &settings.costs);
+    groups.extend(link::rejoin_births(
+        data,
+        &mut decisions,
+        &scored,
+        &settings.costs,
+    ));
     timer.stage("link", format!("{} duplicate-event groups", groups.len()));
+    let coverage = classify::Coverage::infer(data, places.gazetteer());
     let ctx = classify::Context {
         cmp: &cmp,
         baseline: settings.baseline,
         presumed_dead_age: settings.presumed_dead_age,
+        coverage: &coverage,
     };
     let (rows, findings) = classify::classify(&ctx, &decisions, &groups);
     drop((scored, decisions));
@@ -353,7 +361,7 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         version: env!("CARGO_PKG_VERSION").to_string(),
         inputs: inputs(opts),
         province: data.province,
-        counts: counts(data, &rows, &findings),
+        counts: counts(data, places, &coverage, &rows, &findings),
         blocking: BlockingSummary {
             rules: stats,
             candidate_pairs: n_pairs,
@@ -366,6 +374,7 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         stages: Vec::new(),
     };
     write_outputs(&prepared, &cmp, &rows, &findings, &summary, opts)?;
+    crate::report::coverage::write(&opts.out.join("coverage.csv"), data, places, &coverage)?;
     timer.stage("report", opts.out.display().to_string());
     summary.stages = prepared
         .stages
@@ -464,7 +473,13 @@ fn absolute(p: &Path) -> String {
 }
 
 /// Counts for the summary.
-pub fn counts(d: &Dataset, rows: &[LinkRow], findings: &[classify::Finding]) -> Counts {
+pub fn counts(
+    d: &Dataset,
+    places: &Places,
+    coverage: &classify::Coverage,
+    rows: &[LinkRow],
+    findings: &[classify::Finding],
+) -> Counts {
     let mut c = Counts {
         civil_records: d
             .subjects
@@ -503,11 +518,14 @@ pub fn counts(d: &Dataset, rows: &[LinkRow], findings: &[classify::Finding]) -> 
         }
         c.id_reissue += r.id_reissue as usize;
     }
-    c.persons_in_scope = d
-        .persons
-        .iter()
-        .filter(|p| classify::person_in_scope(d, p))
-        .count();
+    let g = places.gazetteer();
+    for p in &d.persons {
+        match coverage.scope(d, g, p) {
+            classify::Scope::InScope => c.persons_in_scope += 1,
+            classify::Scope::BookNotInDrop { .. } => c.persons_book_not_in_drop += 1,
+            classify::Scope::OtherProvince => {}
+        }
+    }
     for k in FindingKind::ALL {
         c.by_finding.insert(k.code().to_string(), 0);
     }

@@ -59,8 +59,12 @@ pub struct Counts {
     pub by_finding: BTreeMap<String, usize>,
     /// subjects whose ID must be re-issued
     pub id_reissue: usize,
-    /// registry persons whose birth should be in these books
+    /// registry persons whose birth should be in these books: registered in the province, in a
+    /// commune and year whose birth books are in the drop
     pub persons_in_scope: usize,
+    /// registry persons registered in the province whose birth book is not in the drop
+    #[serde(default)]
+    pub persons_book_not_in_drop: usize,
 }
 
 /// Blocking summary.

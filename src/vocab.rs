@@ -240,6 +240,48 @@ vocabulary! {
         PresumedDead = ("presumed_dead", "Coi như đã mất", "Presumed dead",
             "Không tìm thấy trong CSDL và đủ cao tuổi (mặc định 80) tại mốc CSDL để coi như đã mất trước đó.",
             "Not found, and old enough at the baseline (80 by default) to be presumed dead before it."),
+        /// a name typed without diacritics
+        NoDiacritics = ("no_diacritics", "Gõ không dấu", "Typed without diacritics",
+            "Họ tên trong dữ liệu số hóa gõ không dấu (Nguyen Van An); khớp với CSDL khi bỏ dấu nên không phải sai lệch. Cần nhập lại có dấu theo sổ; giá trị gợi ý là họ tên có dấu trong CSDL.",
+            "A name of the digitized record typed without diacritics (Nguyen Van An); it agrees with the registry once folded, so it is no conflict. Re-type it with its diacritics from the book; the registry's accented form is the suggested value."),
+        /// the registry's date of birth is 1 January, or the year only, where the book has the day
+        RegistryDobYearOnly = ("registry_dob_year_only", "CSDL chỉ có năm sinh", "Registry has the birth year only",
+            "CSDL dân cư chỉ biết năm sinh (ghi 01/01 hoặc chỉ ghi năm) trong khi sổ hộ tịch có ngày, tháng sinh: công an xã bổ sung theo sổ.",
+            "The registry knows the year of birth only (stored as 1 January, or the year alone) while the book has the day and month: the commune police complete it from the book."),
+        /// a parent-child recognition in the books names this birth's child
+        FatherRecognised = ("father_recognised", "Có bản ghi nhận cha con", "Recognised by a CMC record",
+            "Một bản ghi nhận cha, mẹ, con trong dữ liệu số hóa nhận người con của bản ghi khai sinh này: tên cha để trống trong sổ khai sinh không phải sai lệch.",
+            "A parent-child recognition in the digitized books recognises this birth's child: a father left blank in the birth book is not a conflict."),
+        /// a cell starts like a spreadsheet formula
+        FormulaLikeValue = ("formula_like_value", "Giá trị như công thức", "Formula-like value",
+            "Một ô bắt đầu bằng =, +, - hoặc @ (như công thức Excel); trong các tệp CSV kết quả, ô đó được thêm dấu ' ở đầu để Excel không chạy nó.",
+            "A cell starts with =, +, - or @ (like a spreadsheet formula); in the CSV outputs it is written with a leading ' so that Excel never runs it."),
+        /// control characters were removed from a cell
+        ControlCharacters = ("control_characters", "Ký tự điều khiển", "Control characters",
+            "Ô dữ liệu có ký tự điều khiển (NUL, ký tự thoát…) đã được bỏ khi chuẩn hóa.",
+            "A cell held control characters (NUL, escapes…), removed in normalization."),
+        /// a name longer than a name can be
+        NameTooLong = ("name_too_long", "Họ tên quá dài", "Name too long",
+            "Họ tên có quá nhiều chữ; chỉ giữ các chữ đầu để so sánh.",
+            "A name of too many words; only its first words are compared."),
+    }
+}
+
+vocabulary! {
+    /// Who acts on a work item.
+    pub enum Recipient {
+        /// công chức tư pháp - hộ tịch xã
+        Justice = ("tu-phap", "Công chức tư pháp - hộ tịch xã", "Commune justice officer",
+            "Sửa dữ liệu số hóa theo sổ gốc; xác minh các trường hợp cần xem xét và đăng ký trùng.",
+            "Fixes the digitized data against the book; checks review cases and duplicate registrations."),
+        /// công an xã
+        Police = ("cong-an", "Công an xã", "Commune police",
+            "Cập nhật CSDL dân cư theo sổ hộ tịch: khai tử, kết hôn, ngày sinh, họ tên.",
+            "Updates the population registry from the civil books: deaths, marriages, dates of birth, names."),
+        /// công dân
+        Citizen = ("cong-dan", "Công dân", "Citizen",
+            "Làm thủ tục cải chính hộ tịch và xác lập lại số định danh cá nhân.",
+            "Applies for a civil-status correction and the re-issue of the personal ID."),
     }
 }
 
@@ -301,8 +343,7 @@ pub enum Criterion {
 }
 
 impl Flag {
-    /// The criterion the flag counts against (a flag of sạch or đủ sends the record to the commune
-    /// justice officer's work list).
+    /// The criterion the flag counts against.
     pub fn criterion(self) -> Criterion {
         use Flag::*;
         match self {
@@ -313,10 +354,26 @@ impl Flag {
             | DuplicateBookKey
             | DuplicateEvent
             | NumberingContinued
-            | RegistrationBeforeEvent => Criterion::Clean,
-            MissingMandatory | MissingBookNumber | MissingSigner => Criterion::Complete,
+            | RegistrationBeforeEvent
+            | NoDiacritics
+            | FormulaLikeValue
+            | ControlCharacters
+            | NameTooLong => Criterion::Clean,
+            MissingMandatory | MissingBookNumber | MissingSigner | RegistryDobYearOnly => {
+                Criterion::Complete
+            }
             IdSexMismatch | IdBirthYearMismatch | IdProvinceMismatch | LegacyEncoding
-            | TwoDigitYear | PresumedDead => Criterion::Info,
+            | TwoDigitYear | PresumedDead | FatherRecognised => Criterion::Info,
+        }
+    }
+
+    /// Who acts on the flag: the justice officer fixes the digitized data, the police complete
+    /// the registry; a flag for information goes to no work list.
+    pub fn recipient(self) -> Option<Recipient> {
+        match (self, self.criterion()) {
+            (Flag::RegistryDobYearOnly, _) => Some(Recipient::Police),
+            (_, Criterion::Info) => None,
+            _ => Some(Recipient::Justice),
         }
     }
 }
@@ -344,6 +401,7 @@ mod tests {
         check::<Field>();
         check::<FindingKind>();
         check::<Flag>();
+        check::<Recipient>();
     }
 
     #[test]

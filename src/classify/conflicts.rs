@@ -1,7 +1,8 @@
 //! The conflicting fields of a linked pair, as the comparisons declare them, and what they mean
 //! for the personal ID (a conflict on birth year, sex or birth-registration province forces its
 //! re-issue); the registry's ID checked against the book.
-use crate::compare::{Cmp, Comparer, Gamma, date};
+use crate::compare::{Cmp, Comparer, Gamma, date, name};
+use crate::normalize::Precision;
 use crate::subjects::{Person, Role, Subject};
 use crate::vocab::{Field, Flag, Flags};
 
@@ -16,9 +17,27 @@ pub struct Conflicts {
     pub flags: Flags,
 }
 
-/// The conflicts of subject `s` linked to person `p` at vector `g`.
-pub fn conflicts(cmp: &Comparer, s: &Subject, p: &Person, g: &Gamma) -> Conflicts {
-    let fields = cmp.conflicts(s, p, g);
+/// The conflicts of subject `s` linked to person `p` at vector `g`. `recognised`: a
+/// parent-child recognition (CMC) in the books recognises the person as a father's child.
+pub fn conflicts(
+    cmp: &Comparer,
+    s: &Subject,
+    p: &Person,
+    g: &Gamma,
+    recognised: bool,
+) -> Conflicts {
+    let mut fields = cmp.conflicts(s, p, g);
+    // a birth book that leaves the father blank while the registry names one disagrees with it,
+    // unless a recognition in the books explains it
+    if s.role == Role::Nks
+        && s.facts.father.is_none()
+        && p.facts.father.is_some()
+        && !recognised
+        && !s.flags.has(Flag::FatherRecognised)
+    {
+        fields.push((Field::FatherName, Cmp::Father as usize));
+        fields.sort_by_key(|(f, _)| *f);
+    }
     let has = |f: Field| fields.iter().any(|(x, _)| *x == f);
     let mut flags = Flags::NONE;
     let (sf, pf) = (&s.facts, &p.facts);
@@ -47,7 +66,33 @@ pub fn conflicts(cmp: &Comparer, s: &Subject, p: &Person, g: &Gamma) -> Conflict
             flags.set(Flag::IdBirthYearMismatch);
         }
     }
-    let dob_conflict = has(Field::Dob) && date::is_conflict(g[Cmp::Dob as usize]);
+    // a name of the book typed without diacritics: no conflict, but data to fix
+    let folded = [
+        Cmp::Family,
+        Cmp::Middle,
+        Cmp::Given,
+        Cmp::Father,
+        Cmp::Mother,
+        Cmp::Spouse,
+    ]
+    .iter()
+    .any(|&c| g[c as usize] == name::family::NO_DIACRITICS);
+    let book_ascii = [sf.name, sf.father, sf.mother, sf.spouse]
+        .into_iter()
+        .flatten()
+        .any(|n| cmp.data.names.get(n).ascii);
+    if folded && book_ascii {
+        flags.set(Flag::NoDiacritics);
+    }
+    // the registry knows only the year where the book has the day
+    let dob_level = g[Cmp::Dob as usize];
+    let registry_year_only = pf.dob.is_some_and(|d| d.month == 0)
+        && sf.dob.is_some_and(|d| d.precision() == Precision::Day)
+        && dob_level == date::dob::COMPATIBLE;
+    if dob_level == date::dob::REGISTRY_JAN_1 || registry_year_only {
+        flags.set(Flag::RegistryDobYearOnly);
+    }
+    let dob_conflict = has(Field::Dob) && date::is_conflict(dob_level);
     let year_conflict = dob_conflict && sf.dob.zip(pf.dob).is_some_and(|(a, b)| a.year != b.year);
     Conflicts {
         id_reissue: has(Field::Gender) || year_conflict || reg_province_conflict,

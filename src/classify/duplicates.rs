@@ -2,9 +2,10 @@
 //! person registered twice (`E` groups): linked to one person, or the same name, mother and date
 //! of birth in two birth records.
 use super::LinkRow;
-use crate::compare::date;
 use crate::ingest::RecordType;
-use crate::subjects::{Dataset, NameId};
+use crate::link::same_birth;
+use crate::rules::Costs;
+use crate::subjects::Dataset;
 use crate::vocab::Flag;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -30,27 +31,28 @@ fn book_groups(data: &Dataset) -> Vec<Vec<usize>> {
     groups
 }
 
-/// Pairs of birth records with the same name, mother and year, and the same day where both books
-/// write one (a book that wrote only the year cannot tell the days apart, and parents do not give
-/// two children born the same year one name); namesakes born the same day are common enough that
-/// the mother is required.
-fn same_birth_pairs(data: &Dataset) -> Vec<Vec<usize>> {
-    let mut ev: BTreeMap<(NameId, u16, NameId), Vec<usize>> = BTreeMap::new();
+/// Pairs of birth records that register the same birth ([`crate::link::same_birth`]: close
+/// names, the same parents, dates a slip apart), found among those with the same folded family and
+/// given name born within a year — unless they are linked to two different persons (twins, or
+/// namesakes the registry tells apart).
+fn same_birth_pairs(data: &Dataset, rows: &[LinkRow], costs: &Costs) -> Vec<Vec<usize>> {
+    let mut ev: BTreeMap<(u64, u64), Vec<usize>> = BTreeMap::new();
     for (i, s) in data.subjects.iter().enumerate() {
-        let f = &s.facts;
         if s.record_type == RecordType::KS
-            && let (Some(m), Some(n), Some(d)) = (f.mother, f.name, f.dob)
+            && let (Some(n), Some(_)) = (s.facts.name, s.facts.dob)
         {
-            ev.entry((n, d.year, m)).or_default().push(i);
+            let e = data.names.get(n);
+            ev.entry((e.k_family, e.k_given)).or_default().push(i);
         }
     }
+    let year = |i: usize| data.subjects[i].facts.dob.map_or(0, |d| d.year);
     let mut out = Vec::new();
     for v in ev.into_values() {
         for (k, &a) in v.iter().enumerate() {
             for &b in &v[k + 1..] {
-                if date::compare_dob(data.subjects[a].facts.dob, data.subjects[b].facts.dob)
-                    .is_some_and(|l| l <= date::dob::COMPATIBLE)
-                {
+                let apart =
+                    matches!((rows[a].person, rows[b].person), (Some(x), Some(y)) if x != y);
+                if !apart && year(a).abs_diff(year(b)) <= 1 && same_birth(data, a, b, costs) {
                     out.push(vec![a, b]);
                 }
             }
@@ -107,9 +109,14 @@ fn push_label(s: &mut String, l: &str) {
 }
 
 /// Flag and label the duplicate groups; `event_groups` are the subjects `link` kept on one person.
-pub(super) fn assign(data: &Dataset, rows: &mut [LinkRow], event_groups: &[Vec<usize>]) {
+pub(super) fn assign(
+    data: &Dataset,
+    rows: &mut [LinkRow],
+    event_groups: &[Vec<usize>],
+    costs: &Costs,
+) {
     let mut events: Vec<Vec<usize>> = event_groups.to_vec();
-    events.extend(same_birth_pairs(data));
+    events.extend(same_birth_pairs(data, rows, costs));
     for (n, g) in book_groups(data).iter().enumerate() {
         for &i in g {
             rows[i].flags.set(Flag::DuplicateBookKey);

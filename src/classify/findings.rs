@@ -1,30 +1,18 @@
 //! The population side's findings: persons in scope with no birth record, deaths and marriages
 //! the books hold and the registry does not show.
+use super::coverage::{Coverage, Scope};
 use super::{Finding, LinkRow};
-use crate::subjects::{Dataset, Marital, Person, PersonIdx, Role};
+use crate::places::Gazetteer;
+use crate::subjects::{Dataset, Marital, PersonIdx, Role};
 use crate::vocab::FindingKind;
 
-/// A registry person whose birth should be in these books: registered in the job's province (or
-/// where that cannot be told). Without a registration place, the ID's first three digits name the
-/// province of birth registration.
-pub fn person_in_scope(data: &Dataset, p: &Person) -> bool {
-    let reg_province = p
-        .facts
-        .reg_place
-        .and_then(|x| data.place(x).province)
-        .or_else(|| {
-            p.facts
-                .id
-                .and_then(|id| u8::try_from(id.province_code()).ok())
-        });
-    match (data.province, reg_province) {
-        (Some(job), Some(prov)) => job == prov,
-        _ => true,
-    }
-}
-
 /// Every finding, sorted by person and kind; one per person and kind.
-pub(super) fn findings(data: &Dataset, rows: &[LinkRow]) -> Vec<Finding> {
+pub(super) fn findings(
+    data: &Dataset,
+    g: &Gazetteer,
+    coverage: &Coverage,
+    rows: &[LinkRow],
+) -> Vec<Finding> {
     let mut has_birth = vec![false; data.persons.len()];
     let mut out = Vec::new();
     for r in rows {
@@ -51,7 +39,7 @@ pub(super) fn findings(data: &Dataset, rows: &[LinkRow]) -> Vec<Finding> {
         }
     }
     for (i, per) in data.persons.iter().enumerate() {
-        if !has_birth[i] && person_in_scope(data, per) {
+        if !has_birth[i] && coverage.scope(data, g, per) == Scope::InScope {
             out.push(Finding {
                 person: PersonIdx::new(i),
                 kind: FindingKind::NoBirthRecord,

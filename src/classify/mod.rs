@@ -2,11 +2,12 @@
 //! population side's findings. Cosmetic differences never make a conflict: names compare after
 //! normalization, dates at the common precision, places across vintages.
 mod conflicts;
+pub mod coverage;
 mod duplicates;
 mod findings;
 
 pub use conflicts::{Conflicts, conflicts};
-pub use findings::person_in_scope;
+pub use coverage::{Coverage, Scope};
 
 use crate::compare::{Comparer, date};
 use crate::link::Decision;
@@ -14,7 +15,7 @@ use crate::normalize::{PartialDate, Sex};
 use crate::score::{Scored, probability};
 use crate::subjects::{Dataset, NameId, PersonIdx, Role, Subject};
 use crate::vocab::{Field, FindingKind, Flag, Flags, Status};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One row of `links.csv`, before formatting.
 #[derive(Clone, Debug)]
@@ -107,9 +108,34 @@ pub struct Context<'a> {
     pub baseline: PartialDate,
     /// an unlinked subject this old at the baseline is presumed dead (0: off)
     pub presumed_dead_age: u16,
+    /// the books the drop holds
+    pub coverage: &'a Coverage,
 }
 
-fn row_of(ctx: &Context, dead: &DeadBefore, i: usize, d: &Decision) -> LinkRow {
+/// The persons a father's recognition (a CMC record whose `cm` is not a woman) links as the child.
+fn recognised_children(data: &Dataset, decisions: &[Decision]) -> HashSet<PersonIdx> {
+    let mut out = HashSet::new();
+    for (i, w) in data.subjects.windows(2).enumerate() {
+        let (cm, nc) = (&w[0], &w[1]);
+        if cm.role == Role::Cm
+            && nc.role == Role::Nc
+            && (cm.table, cm.row) == (nc.table, nc.row)
+            && cm.facts.sex != Some(Sex::Nu)
+            && let Decision::Linked(sc) = &decisions[i + 1]
+        {
+            out.insert(sc.person);
+        }
+    }
+    out
+}
+
+fn row_of(
+    ctx: &Context,
+    dead: &DeadBefore,
+    recognised: &HashSet<PersonIdx>,
+    i: usize,
+    d: &Decision,
+) -> LinkRow {
     let data = ctx.cmp.data;
     let s = &data.subjects[i];
     let mut row = LinkRow {
@@ -125,7 +151,8 @@ fn row_of(ctx: &Context, dead: &DeadBefore, i: usize, d: &Decision) -> LinkRow {
     };
     match d {
         Decision::Linked(sc) => {
-            let c = conflicts(ctx.cmp, s, data.person(sc.person), &sc.gamma);
+            let rec = recognised.contains(&sc.person);
+            let c = conflicts(ctx.cmp, s, data.person(sc.person), &sc.gamma, rec);
             row.status = if c.fields.is_empty() {
                 Status::Matched
             } else {
@@ -174,12 +201,13 @@ pub fn classify(
 ) -> (Vec<LinkRow>, Vec<Finding>) {
     let data = ctx.cmp.data;
     let dead = DeadBefore::new(data, ctx.baseline);
+    let recognised = recognised_children(data, decisions);
     let mut rows: Vec<LinkRow> = decisions
         .iter()
         .enumerate()
-        .map(|(i, d)| row_of(ctx, &dead, i, d))
+        .map(|(i, d)| row_of(ctx, &dead, &recognised, i, d))
         .collect();
-    duplicates::assign(data, &mut rows, event_groups);
-    let findings = findings::findings(data, &rows);
+    duplicates::assign(data, &mut rows, event_groups, ctx.cmp.names.costs);
+    let findings = findings::findings(data, ctx.cmp.places.gazetteer(), ctx.coverage, &rows);
     (rows, findings)
 }

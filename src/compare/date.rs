@@ -9,19 +9,26 @@ pub mod dob {
     /// compatible partial dates (same year, and month where both have one), or the same partial
     /// date, or an impossible date whose official repair is the other date
     pub const COMPATIBLE: u8 = 1;
+    /// the registry holds 1 January of the book's year: a year-only date stored as 01/01/YYYY
+    pub const REGISTRY_JAN_1: u8 = 2;
     /// day and month swapped
-    pub const SWAP: u8 = 2;
+    pub const SWAP: u8 = 3;
     /// one digit different, or the year off by one
-    pub const SLIP: u8 = 3;
+    pub const SLIP: u8 = 4;
     /// different
-    pub const ELSE: u8 = 4;
+    pub const ELSE: u8 = 5;
     /// the levels
-    pub const LEVELS: [Level; 5] = [
+    pub const LEVELS: [Level; 6] = [
         Level::new("exact", "trùng ngày", "the same date"),
         Level::new(
             "compatible_partial",
             "khớp ở phần hai bên cùng có (năm, tháng)",
             "agree on what both know (year, month)",
+        ),
+        Level::new(
+            "registry_jan_1",
+            "CSDL ghi 01/01 của cùng năm (chỉ biết năm sinh)",
+            "the registry has 1 January of the same year (only the year known)",
         ),
         Level::new(
             "day_month_swap",
@@ -86,6 +93,24 @@ pub fn compare_dob(a: Option<PartialDate>, b: Option<PartialDate>) -> Option<u8>
     Some(dob::ELSE)
 }
 
+/// A book's date of birth against the registry's. The registry stores a year-only date as
+/// 01/01/YYYY: a registry 1 January against another day of the book's year is compared at year
+/// precision ([`dob::REGISTRY_JAN_1`], a level of its own so that EM learns how often 1 January is
+/// real); both sides showing 1 January is an exact agreement.
+pub fn compare_book_registry(
+    book: Option<PartialDate>,
+    registry: Option<PartialDate>,
+) -> Option<u8> {
+    let (b, r) = (book?, registry?);
+    if r.month == 1 && r.day == 1 && b != r && b.precision() == Precision::Day {
+        return compare_dob(Some(b), Some(PartialDate::year(r.year))).map(|l| match l {
+            dob::COMPATIBLE => dob::REGISTRY_JAN_1,
+            other => other,
+        });
+    }
+    compare_dob(Some(b), Some(r))
+}
+
 /// True when the level means the two dates really disagree (not a cosmetic or partial difference).
 pub fn is_conflict(level: u8) -> bool {
     level >= dob::SWAP
@@ -130,5 +155,22 @@ mod tests {
             "official repair"
         );
         assert_eq!(compare_dob(None, d(1990, 1, 1)), None);
+    }
+
+    #[test]
+    fn a_registry_first_of_january_is_a_year() {
+        let j = |b, r| compare_book_registry(b, r);
+        assert_eq!(j(d(1935, 4, 23), d(1935, 1, 1)), Some(dob::REGISTRY_JAN_1));
+        assert!(!is_conflict(dob::REGISTRY_JAN_1));
+        assert_eq!(
+            j(d(1935, 1, 1), d(1935, 1, 1)),
+            Some(dob::EXACT),
+            "a true 1 January"
+        );
+        assert_eq!(j(d(1935, 0, 0), d(1935, 1, 1)), Some(dob::COMPATIBLE));
+        assert_eq!(j(d(1936, 4, 23), d(1935, 1, 1)), Some(dob::SLIP));
+        assert_eq!(j(d(1950, 4, 23), d(1935, 1, 1)), Some(dob::ELSE));
+        // the book's 1 January is what the book says
+        assert_eq!(j(d(1935, 1, 1), d(1935, 4, 23)), Some(dob::ELSE));
     }
 }

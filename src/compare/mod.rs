@@ -133,8 +133,21 @@ fn show_dates(_: &Sources, s: &Subject, p: &Person) -> Shown {
     (f(s.facts.dob), f(p.facts.dob))
 }
 
-fn not_exact(_: &Comparer, _: &Subject, _: &Person, level: u8) -> bool {
-    level != 0 && level != NULL
+/// A name part or a whole name disagrees: not the same, and not only missing diacritics.
+fn names_disagree(_: &Comparer, _: &Subject, _: &Person, level: u8) -> bool {
+    level != NULL && !name::agrees(level)
+}
+
+/// The commune whose book holds a birth is not the one the registry names as the place of birth
+/// registration (nor its old or 2025 name, nor one merged into the same 2025 commune).
+fn reg_place_conflict(c: &Comparer, s: &Subject, p: &Person, level: u8) -> bool {
+    match (s.facts.reg_place, p.facts.reg_place) {
+        (Some(a), Some(b)) if level != NULL && s.role == Role::Nks => {
+            let g = c.places.gazetteer();
+            crate::places::compare::same_unit(g, c.data.place(a), c.data.place(b)) == Some(false)
+        }
+        _ => false,
+    }
 }
 
 fn differs(_: &Comparer, _: &Subject, _: &Person, level: u8) -> bool {
@@ -199,7 +212,7 @@ comparisons! {
         levels: &name::family::LEVELS,
         level: |c, s, p| names(c, s, p, |n, a, b| n.family(a, b)),
         soft: None,
-        conflict: Some(Conflict { field: Field::Name, at: not_exact, show: show_names }),
+        conflict: Some(Conflict { field: Field::Name, at: names_disagree, show: show_names }),
     },
     /// middle name
     Middle => Comparison {
@@ -209,7 +222,7 @@ comparisons! {
         levels: &name::middle::LEVELS,
         level: |c, s, p| names(c, s, p, |n, a, b| n.middle(a, b)),
         soft: None,
-        conflict: Some(Conflict { field: Field::Name, at: not_exact, show: show_names }),
+        conflict: Some(Conflict { field: Field::Name, at: names_disagree, show: show_names }),
     },
     /// given name
     Given => Comparison {
@@ -219,7 +232,7 @@ comparisons! {
         levels: &name::given::LEVELS,
         level: |c, s, p| names(c, s, p, |n, a, b| n.given(a, b)),
         soft: None,
-        conflict: Some(Conflict { field: Field::Name, at: not_exact, show: show_names }),
+        conflict: Some(Conflict { field: Field::Name, at: names_disagree, show: show_names }),
     },
     /// date of birth
     Dob => Comparison {
@@ -227,7 +240,7 @@ comparisons! {
         vi: "ngày sinh",
         en: "date of birth",
         levels: &date::dob::LEVELS,
-        level: |_, s, p| date::compare_dob(s.facts.dob, p.facts.dob),
+        level: |_, s, p| date::compare_book_registry(s.facts.dob, p.facts.dob),
         soft: None,
         conflict: Some(Conflict {
             field: Field::Dob,
@@ -276,7 +289,17 @@ comparisons! {
             (s.role == Role::Nks).then(|| place_of(c, s.facts.reg_place, p.facts.reg_place)).flatten()
         },
         soft: None,
-        conflict: None,
+        conflict: Some(Conflict {
+            field: Field::BirthPlace,
+            at: reg_place_conflict,
+            show: |x, s, p| {
+                let agency = match x.civil_cell(s, "noiDangKy") {
+                    a if a.is_empty() => x.civil_cell(s, "noiCap"),
+                    a => a,
+                };
+                (agency, x.registry_cell(p, "noi_dang_ky_khai_sinh"))
+            },
+        }),
     },
     /// ethnic group
     Ethnicity => Comparison {
@@ -308,7 +331,9 @@ comparisons! {
         soft: None,
         conflict: Some(Conflict {
             field: Field::FatherName,
-            at: not_exact,
+            // (a birth book that leaves the father blank is decided in classify: it depends on
+            // whether a recognition in the books explains it)
+            at: names_disagree,
             show: |x, s, p| (x.data.names.display(s.facts.father), x.data.names.display(p.facts.father)),
         }),
     },
@@ -322,7 +347,7 @@ comparisons! {
         soft: None,
         conflict: Some(Conflict {
             field: Field::MotherName,
-            at: not_exact,
+            at: names_disagree,
             show: |x, s, p| (x.data.names.display(s.facts.mother), x.data.names.display(p.facts.mother)),
         }),
     },

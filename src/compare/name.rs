@@ -1,11 +1,12 @@
 //! Names compared part by part with the Vietnamese cost model (`vietnamese-text.md` §5.2): tone
 //! slips, hỏi/ngã and ngã/nặng, dialect onsets, i/y, lost vowel modifiers, Văn/Thị dropped,
 //! Hoàng/Huỳnh at the family position, middle and given swapped.
+use super::Level;
 use crate::hash::FastMap;
 use crate::normalize::letters::{self, Tone};
 use crate::rules::Costs;
 use crate::subjects::NameId;
-use crate::subjects::names::NameTable;
+use crate::subjects::names::{MAX_SYLLABLES, NameEntry, NameTable};
 use crate::subjects::syllables::{NO_CLASS, SylInfo};
 
 fn onset_group(o: &str) -> u8 {
@@ -132,20 +133,70 @@ pub struct NameComparer<'a> {
     pub costs: &'a Costs,
 }
 
+/// The level of names that agree once folded, one of them typed without diacritics: never a
+/// conflict (the sources do not disagree, one lacks information), a level of its own so that EM
+/// learns what such an agreement is worth (tone-less `Thao` fits Thảo, Thạo, Tháo…).
+pub const NO_DIACRITICS_LEVEL: Level = Level::new(
+    "no_diacritics",
+    "giống khi bỏ dấu (một bên gõ không dấu)",
+    "the same once diacritics are folded (one side typed without them)",
+);
+
+/// True when a name-part or whole-name level says the two agree (exactly, or but for the
+/// diacritics one side lacks): every other level is a disagreement.
+pub fn agrees(level: u8) -> bool {
+    level <= family::NO_DIACRITICS
+}
+
+/// The syllables of a name by part; for a name compared without diacritics, their folded ids.
+struct Parts {
+    syl: [u32; MAX_SYLLABLES],
+    fam: (u8, u8),
+    mid: (u8, u8),
+    giv: (u8, u8),
+}
+
+impl Parts {
+    fn of(e: &NameEntry, names: &NameTable, folded: bool) -> Parts {
+        let mut syl = [0u32; MAX_SYLLABLES];
+        for (x, &s) in syl.iter_mut().zip(&e.syl) {
+            *x = if folded { names.syl(s).fold } else { s };
+        }
+        Parts {
+            syl,
+            fam: e.fam,
+            mid: e.mid,
+            giv: e.giv,
+        }
+    }
+    fn family(&self) -> &[u32] {
+        &self.syl[self.fam.0 as usize..self.fam.1 as usize]
+    }
+    fn middle(&self) -> &[u32] {
+        &self.syl[self.mid.0 as usize..self.mid.1 as usize]
+    }
+    fn given(&self) -> &[u32] {
+        &self.syl[self.giv.0 as usize..self.giv.1 as usize]
+    }
+}
+
 /// Levels of the family-name comparison.
 pub mod family {
     use crate::compare::Level;
     /// the same family name
     pub const EXACT: u8 = 0;
+    /// the same once diacritics are folded, one name typed without them
+    pub const NO_DIACRITICS: u8 = 1;
     /// a variant spelling at the family position (Hoàng/Huỳnh, Vũ/Võ, i/y)
-    pub const VARIANT: u8 = 1;
+    pub const VARIANT: u8 = 2;
     /// one slip (cost ≤ 0.5)
-    pub const SLIP: u8 = 2;
+    pub const SLIP: u8 = 3;
     /// different
-    pub const ELSE: u8 = 3;
+    pub const ELSE: u8 = 4;
     /// the levels
-    pub const LEVELS: [Level; 4] = [
+    pub const LEVELS: [Level; 5] = [
         Level::new("exact", "giống hệt", "the same"),
+        super::NO_DIACRITICS_LEVEL,
         Level::new(
             "variant",
             "biến thể (Hoàng/Huỳnh, Vũ/Võ, i/y)",
@@ -161,17 +212,20 @@ pub mod given {
     use crate::compare::Level;
     /// the same given name
     pub const EXACT: u8 = 0;
+    /// the same once diacritics are folded, one name typed without them
+    pub const NO_DIACRITICS: u8 = 1;
     /// i/y or a variant class (Phúc/Phước)
-    pub const VARIANT: u8 = 1;
+    pub const VARIANT: u8 = 2;
     /// one slip (cost ≤ 0.5: tone, dialect onset, lost modifier), or middle and given swapped
-    pub const SLIP: u8 = 2;
+    pub const SLIP: u8 = 3;
     /// similar (cost ≤ 0.8)
-    pub const FUZZY: u8 = 3;
+    pub const FUZZY: u8 = 4;
     /// different
-    pub const ELSE: u8 = 4;
+    pub const ELSE: u8 = 5;
     /// the levels
-    pub const LEVELS: [Level; 5] = [
+    pub const LEVELS: [Level; 6] = [
         Level::new("exact", "giống hệt", "the same"),
+        super::NO_DIACRITICS_LEVEL,
         Level::new(
             "variant",
             "biến thể (Phúc/Phước, i/y)",
@@ -192,15 +246,18 @@ pub mod middle {
     use crate::compare::Level;
     /// the same middle syllables (or none on both sides)
     pub const EXACT: u8 = 0;
+    /// the same once diacritics are folded, one name typed without them
+    pub const NO_DIACRITICS: u8 = 1;
     /// only Văn/Thị added or dropped, or a variant
-    pub const GENDER_WORD: u8 = 1;
+    pub const GENDER_WORD: u8 = 2;
     /// one slip, or a syllable dropped, or swapped with the given name
-    pub const SLIP: u8 = 2;
+    pub const SLIP: u8 = 3;
     /// different
-    pub const ELSE: u8 = 3;
+    pub const ELSE: u8 = 4;
     /// the levels
-    pub const LEVELS: [Level; 4] = [
+    pub const LEVELS: [Level; 5] = [
         Level::new("exact", "giống hệt", "the same"),
+        super::NO_DIACRITICS_LEVEL,
         Level::new(
             "van_thi_or_variant",
             "chỉ thêm/bớt Văn, Thị, hoặc biến thể",
@@ -220,15 +277,18 @@ pub mod whole {
     use crate::compare::Level;
     /// the same name
     pub const EXACT: u8 = 0;
-    /// close (total cost ≤ 0.6 over the syllables)
-    pub const CLOSE: u8 = 1;
+    /// the same once diacritics are folded, one name typed without them
+    pub const NO_DIACRITICS: u8 = 1;
+    /// close: each part a variant or a slip, or only the given name mistyped
+    pub const CLOSE: u8 = 2;
     /// the same given name, the rest differs
-    pub const GIVEN: u8 = 2;
+    pub const GIVEN: u8 = 3;
     /// different
-    pub const ELSE: u8 = 3;
+    pub const ELSE: u8 = 4;
     /// the levels
-    pub const LEVELS: [Level; 4] = [
+    pub const LEVELS: [Level; 5] = [
         Level::new("exact", "giống hệt", "the same"),
+        super::NO_DIACRITICS_LEVEL,
         Level::new("close", "gần giống", "close"),
         Level::new("same_given", "chỉ trùng tên", "the same given name only"),
         Level::new("different", "khác", "different"),
@@ -301,12 +361,36 @@ impl NameComparer<'_> {
         dp[n][m]
     }
 
+    /// Both names by part: raw, or folded when exactly one of them was typed without diacritics
+    /// (then a tone or a modifier the typist could not type costs nothing).
+    fn parts(&self, a: NameId, b: NameId) -> (Parts, Parts, bool) {
+        let (na, nb) = (self.names.get(a), self.names.get(b));
+        let folded = na.ascii != nb.ascii;
+        (
+            Parts::of(na, self.names, folded),
+            Parts::of(nb, self.names, folded),
+            folded,
+        )
+    }
+
+    /// True when the raw part of both names is the same.
+    fn raw_same(&self, a: NameId, b: NameId, part: fn(&NameEntry) -> &[u32]) -> bool {
+        same(part(self.names.get(a)), part(self.names.get(b)))
+    }
+
     /// The family-name level.
     pub fn family(&self, a: NameId, b: NameId) -> u8 {
-        let (na, nb) = (self.names.get(a), self.names.get(b));
-        let (fa, fb) = (na.family(), nb.family());
-        if same(fa, fb) {
+        if self.raw_same(a, b, NameEntry::family) {
             return family::EXACT;
+        }
+        let (pa, pb, folded) = self.parts(a, b);
+        let (fa, fb) = (pa.family(), pb.family());
+        if same(fa, fb) {
+            return if folded {
+                family::NO_DIACRITICS
+            } else {
+                family::EXACT
+            };
         }
         if fa.is_empty() || fb.is_empty() {
             return family::ELSE;
@@ -331,10 +415,17 @@ impl NameComparer<'_> {
 
     /// The given-name level (with the swap of middle and given detected).
     pub fn given(&self, a: NameId, b: NameId) -> u8 {
-        let (na, nb) = (self.names.get(a), self.names.get(b));
+        if self.raw_same(a, b, NameEntry::given) {
+            return given::EXACT;
+        }
+        let (na, nb, folded) = self.parts(a, b);
         let (ga, gb) = (na.given(), nb.given());
         if same(ga, gb) {
-            return given::EXACT;
+            return if folded {
+                given::NO_DIACRITICS
+            } else {
+                given::EXACT
+            };
         }
         if ga.len() == gb.len()
             && ga.iter().zip(gb).all(|(&x, &y)| {
@@ -361,10 +452,17 @@ impl NameComparer<'_> {
 
     /// The middle-name level.
     pub fn middle(&self, a: NameId, b: NameId) -> u8 {
-        let (na, nb) = (self.names.get(a), self.names.get(b));
+        if self.raw_same(a, b, NameEntry::middle) {
+            return middle::EXACT;
+        }
+        let (na, nb, folded) = self.parts(a, b);
         let (ma, mb) = (na.middle(), nb.middle());
         if same(ma, mb) {
-            return middle::EXACT;
+            return if folded {
+                middle::NO_DIACRITICS
+            } else {
+                middle::EXACT
+            };
         }
         let real = |s: &&u32| self.syl(**s).gender_middle.is_none();
         let gender = |m: &[u32]| m.iter().find_map(|&s| self.syl(s).gender_middle);
@@ -382,14 +480,8 @@ impl NameComparer<'_> {
         {
             return middle::GENDER_WORD;
         }
-        if na
-            .middle()
-            .last()
-            .is_some_and(|m| nb.given().last() == Some(m))
-            && nb
-                .middle()
-                .last()
-                .is_some_and(|m| na.given().last() == Some(m))
+        if ma.last().is_some_and(|m| nb.given().last() == Some(m))
+            && mb.last().is_some_and(|m| na.given().last() == Some(m))
         {
             return middle::SLIP;
         }
@@ -416,8 +508,11 @@ impl NameComparer<'_> {
         // family and middle names the same and the given name mistyped (Hải / Hảl)
         let given = self.given(a, b);
         let (family, middle) = (self.family(a, b), self.middle(a, b));
+        if agrees(family) && agrees(middle) && agrees(given) {
+            return Some(whole::NO_DIACRITICS);
+        }
         if family <= family::SLIP && middle <= middle::SLIP && given <= given::SLIP
-            || family == family::EXACT && middle <= middle::GENDER_WORD && given <= given::FUZZY
+            || agrees(family) && middle <= middle::GENDER_WORD && given <= given::FUZZY
         {
             return Some(whole::CLOSE);
         }

@@ -140,6 +140,9 @@ pub fn parse_id(raw: &str) -> IdParse {
             out.cmnd = Some(s);
             out.issue = Some(IdIssue::Cmnd);
         }
+        // Excel drops zeros only at the front of a number: 10 or 11 digits that start with 0
+        // lost a digit elsewhere (04208500123 is no ID of Cao Bằng 004)
+        10 | 11 if s.starts_with('0') => out.issue = Some(IdIssue::WrongLength),
         // Excel reads an ID as a number and drops its leading zeros: one for most provinces,
         // two for the 00x ones (Hà Nội 001, Hà Giang 002, Cao Bằng 004, Bắc Kạn 006, …)
         10..=12 => {
@@ -270,7 +273,10 @@ mod tests {
         assert_eq!(parse_id("42089001234").id.unwrap().digits(), "042089001234");
         // Hà Nội's 001 loses two zeros; a phone number is no ID
         assert_eq!(parse_id("1051318500").id.unwrap().digits(), "001051318500");
-        assert_eq!(parse_id("0912345678").issue, Some(IdIssue::UnknownProvince));
+        assert_eq!(parse_id("0912345678").issue, Some(IdIssue::WrongLength));
+        // a digit lost inside, not a zero lost in front: invalid, not province 004
+        assert_eq!(parse_id("04208500123").issue, Some(IdIssue::WrongLength));
+        assert_eq!(parse_id("04208500123").id, None);
         assert_eq!(
             parse_id("4.2089001234E+10").id.unwrap().digits(),
             "042089001234"

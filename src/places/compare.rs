@@ -67,3 +67,48 @@ pub fn compare(g: &Gazetteer, a: &PlaceRef, b: &PlaceRef) -> PlaceLevel {
         }
     }
 }
+
+/// A place resolved to one commune, in either vintage.
+fn commune_level(p: &PlaceRef) -> bool {
+    p.commune.is_some() || (p.district.is_none() && p.communes_2025.len() == 1)
+}
+
+/// Whether two places name the same commune for the purpose of a disagreement: the same unit, its
+/// old or 2025 name, or communes merged into the same 2025 commune are the same; another commune
+/// or another province is not. `None` when the places cannot tell (not both resolved to a
+/// commune, and no province apart).
+pub fn same_unit(g: &Gazetteer, a: &PlaceRef, b: &PlaceRef) -> Option<bool> {
+    if !a.is_resolved() || !b.is_resolved() {
+        return None;
+    }
+    let level = compare(g, a, b);
+    if level == PlaceLevel::SameCommune {
+        return Some(true);
+    }
+    let successors = |p: &PlaceRef| -> Vec<u32> {
+        if commune_level(p) {
+            p.communes_2025.iter().chain(&p.alt_2025).copied().collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let (sa, sb) = (successors(a), successors(b));
+    if sa.iter().any(|c| sb.contains(c)) {
+        return Some(true);
+    }
+    // an ambiguous reading that one of the readings of the other side matches
+    let readings =
+        |p: &PlaceRef| -> Vec<u32> { p.commune.iter().chain(&p.candidates).copied().collect() };
+    let (ra, rb) = (readings(a), readings(b));
+    if ra.iter().any(|c| rb.contains(c)) {
+        return Some(true);
+    }
+    let sure = |p: &PlaceRef| commune_level(p) && p.candidates.is_empty();
+    let districts_apart = matches!((a.district, b.district), (Some(x), Some(y)) if x != y);
+    match level {
+        PlaceLevel::Different => Some(false),
+        PlaceLevel::SameProvince if districts_apart => Some(false),
+        PlaceLevel::SameDistrict | PlaceLevel::SameProvince if sure(a) && sure(b) => Some(false),
+        _ => None,
+    }
+}

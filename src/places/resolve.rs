@@ -258,6 +258,16 @@ pub fn resolve_parsed(g: &Gazetteer, parsed: &ParsedPlace, ctx: Context) -> (Pla
         .map(|c| (c.kind, c.accented.as_str()))
         .collect();
     let n = comps.len();
+    // a component that can only be a province: a reading that leaves it out contradicts what is
+    // written ("Xã Thiên Lộc, Thành phố Hà Nội" is no commune of Hà Tĩnh)
+    let province_only: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            !h.is_empty()
+                && h.iter()
+                    .all(|x| matches!(x, Hit::Province(_) | Hit::Province2025(_)))
+        })
+        .collect();
     let mut best: Vec<Choice> = Vec::new();
     let mut best_score = f32::MIN;
     // one comp per role (commune, district, province), roles on distinct comps; `n` = unused
@@ -278,7 +288,12 @@ pub fn resolve_parsed(g: &Gazetteer, parsed: &ParsedPlace, ctx: Context) -> (Pla
                     && (di == n || pi == n || di < pi)
                     && (ci == n || pi == n || ci < pi);
                 let unused = n - [ci, di, pi].iter().filter(|&&x| x < n).count();
-                let base = if order_ok { 0.0 } else { -1.0 } - unused as f32 * 0.5;
+                let dropped_province = (0..n)
+                    .filter(|&i| province_only[i] && i != ci && i != di && i != pi)
+                    .count();
+                let base = if order_ok { 0.0 } else { -1.0 }
+                    - unused as f32 * 0.5
+                    - dropped_province as f32 * 2.0;
                 super::choose::evaluate(
                     g,
                     &hits,
@@ -311,6 +326,17 @@ fn alt_readings(g: &Gazetteer, comps: &[&super::parse::Component], best: &[Choic
     else {
         return Vec::new();
     };
+    // a district written as well as a province: the address is in the legacy units, and its
+    // words are no 2025 reading (the 2025 units have no districts)
+    let levels = |l: &[Level]| {
+        comps
+            .iter()
+            .filter(|c| c.level.is_some_and(|x| l.contains(&x)))
+            .count()
+    };
+    if levels(&[Level::District]) > 0 || levels(&[Level::City, Level::Province]) >= 2 {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for c in comps {
         if matches!(

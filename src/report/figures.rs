@@ -37,6 +37,14 @@ pub struct LinkRec {
     pub candidates: String,
     /// (field, civil value, registry value) of each conflict
     pub values: Vec<(Field, String, String)>,
+    /// the book's name
+    pub civil_name: String,
+    /// the registry's name, when linked
+    pub registry_name: String,
+    /// the book's date of birth
+    pub civil_dob: String,
+    /// the registry's date of birth, when linked
+    pub registry_dob: String,
     /// registering legacy commune code
     pub commune: String,
     /// its 2025 commune code
@@ -278,6 +286,10 @@ pub fn for_each_link(path: &Path, mut f: impl FnMut(LinkRec)) -> Result<()> {
             conflicts,
             id_reissue: get(r, "id_reissue") == "true",
             flags: parse_flags(&get(r, "flags")),
+            civil_name: get(r, "civil_name"),
+            registry_name: get(r, "registry_name"),
+            civil_dob: get(r, "civil_dob"),
+            registry_dob: get(r, "registry_dob"),
             duplicate_group: get(r, "duplicate_group"),
             candidates: get(r, "candidates"),
             values,

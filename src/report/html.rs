@@ -327,7 +327,7 @@ pub fn render(f: &Figures, items: &[WorkItem], summary: &Summary, lang: Lang) ->
         esc(t(lang, "clean")),
         esc(t(lang, "mandatory"))
     );
-    for r in Recipient::ALL {
+    for &r in Recipient::ALL {
         let _ = write!(o, "<th>{}</th>", esc(r.label(lang)));
     }
     o.push_str("</tr>");
@@ -360,12 +360,12 @@ pub fn render(f: &Figures, items: &[WorkItem], summary: &Summary, lang: Lang) ->
                 r.den
             );
         }
-        for r in Recipient::ALL {
+        for &r in Recipient::ALL {
             let n = per.get(&(k.as_str(), r)).copied().unwrap_or(0);
             let _ = write!(
                 o,
                 "<td class=\"num\"><a href=\"#wl-{}\">{n}</a></td>",
-                r.id()
+                r.code()
             );
         }
         o.push_str("</tr>");
@@ -512,12 +512,12 @@ pub fn render(f: &Figures, items: &[WorkItem], summary: &Summary, lang: Lang) ->
         "registry_value",
         "action",
     ];
-    for r in Recipient::ALL {
+    for &r in Recipient::ALL {
         let list: Vec<&WorkItem> = items.iter().filter(|i| i.recipient == r).collect();
         let _ = write!(
             o,
             "<h3 id=\"wl-{}\">{} ({}; {} {})</h3><table><tr>",
-            r.id(),
+            r.code(),
             esc(r.label(lang)),
             list.len(),
             list.len().min(200),

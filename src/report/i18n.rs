@@ -148,6 +148,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Record the marriage in the registry",
     ),
     (
+        "act_complete_dob",
+        "Bổ sung ngày, tháng sinh vào CSDL dân cư theo sổ hộ tịch",
+        "Complete the day and month of birth in the registry from the civil book",
+    ),
+    (
+        "act_no_diacritics",
+        "Nhập lại họ tên có dấu theo sổ gốc (gợi ý: họ tên trong CSDL)",
+        "Re-type the name with its diacritics from the book (suggested: the registry's name)",
+    ),
+    (
         "act_duplicate_id",
         "Rà soát các dòng trùng số định danh trong CSDL dân cư và giữ một công dân cho mỗi số",
         "Check the registry rows that share a personal ID and keep one person per ID",

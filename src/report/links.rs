@@ -81,7 +81,15 @@ fn record(x: &Sources, r: &LinkRow) -> Vec<String> {
     let s = &data.subjects[r.subject];
     let person = r.person.map(|p| data.person(p));
     let mut values = vec![(String::new(), String::new()); Field::ALL.len()];
+    // every row says whom it is about: the book's name and date of birth, and the registry's
+    // when linked; the other fields are filled where they conflict
+    let names = &data.names;
+    let date = |d: Option<crate::normalize::PartialDate>| fmt_date(d);
+    values[Field::Name as usize].0 = names.display(s.facts.name);
+    values[Field::Dob as usize].0 = date(s.facts.dob);
     if let Some(p) = person {
+        values[Field::Name as usize].1 = names.display(p.facts.name);
+        values[Field::Dob as usize].1 = date(p.facts.dob);
         for (f, ci) in &r.conflicts {
             if let Some(k) = COMPARISONS[*ci].conflict {
                 values[*f as usize] = (k.show)(x, s, p);

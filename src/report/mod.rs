@@ -1,5 +1,6 @@
 //! Report: the files for machines (links, findings, summary) and for people (an Excel work book and
 //! a self-contained HTML page), all computed from the run's files.
+pub mod coverage;
 pub mod figures;
 pub mod html;
 pub mod i18n;

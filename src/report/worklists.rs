@@ -3,40 +3,9 @@
 //! correction procedure).
 use super::figures::{FindingRec, LinkRec};
 use super::i18n::t;
-use crate::vocab::{Criterion, Field, FindingKind, Lang, Status};
+pub use crate::vocab::Recipient;
+use crate::vocab::{Field, FindingKind, Flag, Lang, Status};
 use serde::Serialize;
-
-/// Who acts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum Recipient {
-    /// cán bộ tư pháp - hộ tịch xã
-    Justice,
-    /// công an xã
-    Police,
-    /// công dân
-    Citizen,
-}
-
-impl Recipient {
-    /// All, in report order.
-    pub const ALL: [Recipient; 3] = [Recipient::Justice, Recipient::Police, Recipient::Citizen];
-    /// The label.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Recipient::Justice => t(lang, "wl_justice"),
-            Recipient::Police => t(lang, "wl_police"),
-            Recipient::Citizen => t(lang, "wl_citizen"),
-        }
-    }
-    /// A short id for anchors and sheet names.
-    pub fn id(self) -> &'static str {
-        match self {
-            Recipient::Justice => "tu-phap",
-            Recipient::Police => "cong-an",
-            Recipient::Citizen => "cong-dan",
-        }
-    }
-}
 
 /// One line of a work list.
 #[derive(Clone, Debug, Serialize)]
@@ -111,9 +80,29 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
         let data_flags: Vec<&str> = r
             .flags
             .iter()
-            .filter(|f| f.criterion() != Criterion::Info)
+            .filter(|f| f.recipient() == Some(Recipient::Justice) && *f != Flag::NoDiacritics)
             .map(|f| f.code())
             .collect();
+        if r.flags.has(Flag::NoDiacritics) {
+            out.push(item(
+                r,
+                Recipient::Justice,
+                Flag::NoDiacritics.code().to_string(),
+                r.civil_name.clone(),
+                r.registry_name.clone(),
+                t(lang, "act_no_diacritics").to_string(),
+            ));
+        }
+        if r.flags.has(Flag::RegistryDobYearOnly) {
+            out.push(item(
+                r,
+                Recipient::Police,
+                Flag::RegistryDobYearOnly.code().to_string(),
+                r.civil_dob.clone(),
+                r.registry_dob.clone(),
+                t(lang, "act_complete_dob").to_string(),
+            ));
+        }
         if !data_flags.is_empty() {
             out.push(item(
                 r,

@@ -311,7 +311,7 @@ pub fn write(
     ];
     // work lists: written row by row in constant memory, split past Excel's row limit
     const MAX_ROWS: usize = 1_000_000;
-    for r in Recipient::ALL {
+    for &r in Recipient::ALL {
         let list: Vec<&WorkItem> = items.iter().filter(|i| i.recipient == r).collect();
         let parts = list.len().div_ceil(MAX_ROWS).max(1);
         for part in 0..parts {

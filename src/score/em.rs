@@ -314,7 +314,15 @@ mod tests {
             .iter()
             .map(|c| vec![1.0 / c.levels.len() as f64; c.levels.len()])
             .collect();
-        let mut m = initial_m();
+        // a plausible m: agreement most likely among matches
+        let mut m: Params = COMPARISONS
+            .iter()
+            .map(|c| {
+                let mut v = vec![0.1 / (c.levels.len() - 1) as f64; c.levels.len()];
+                v[0] = 0.9;
+                v
+            })
+            .collect();
         assert!(implausible_m(&m, &u).is_empty());
         // birth place: "different" far likelier among matches than among non-matches
         let bp = Cmp::BirthPlace as usize;
@@ -327,7 +335,7 @@ mod tests {
         assert!(!degenerate_m(&m));
         // dates of birth that mostly disagree among "matches": EM found siblings
         let d = Cmp::Dob as usize;
-        m[d] = vec![0.25, 0.1, 0.0, 0.05, 0.6];
+        m[d] = vec![0.25, 0.1, 0.0, 0.0, 0.05, 0.6];
         assert!(degenerate_m(&m));
     }
 

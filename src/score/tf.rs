@@ -41,18 +41,20 @@ impl TermFrequencies {
         }
     }
 
-    /// The adjustments (log2) of a pair whose family and/or given names agree exactly: the
-    /// person's name frequency replaces the average u of exact agreement.
+    /// The adjustments (log2) of a pair whose family and/or given names agree (exactly, or but
+    /// for diacritics one side lacks): the person's name frequency replaces the level's average u,
+    /// so that agreement on a rare name weighs more.
     pub fn adjustment(&self, model: &Model, g: &Gamma, p: &Person) -> (f64, f64) {
         let Some(id) = p.facts.name.filter(|_| model.tf_adjustment) else {
             return (0.0, 0.0);
         };
         let adj = |c: Cmp, tf: f64| -> f64 {
             let i = c as usize;
-            if g[i] != 0 {
+            let level = g[i];
+            if level == crate::compare::NULL || !crate::compare::name::agrees(level) {
                 return 0.0;
             }
-            let u = model.comparisons[i].u[0].max(FLOOR);
+            let u = model.comparisons[i].u[level as usize].max(FLOOR);
             (u / tf.max(TF_MIN)).log2()
         };
         (

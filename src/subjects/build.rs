@@ -251,6 +251,7 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
         }
     }
     civil::mark_numbering(&mut subjects);
+    civil::mark_recognitions(&mut subjects, &names);
     Dataset {
         names,
         places: all_places,

@@ -395,6 +395,44 @@ pub(super) fn mark_numbering(subjects: &mut [Subject]) {
     }
 }
 
+/// Births whose child a father's recognition (CMC: `cm` a man, `nc` the child) in the books names:
+/// the same name (folded) and a compatible date of birth. Their blank father is no conflict.
+pub(super) fn mark_recognitions(subjects: &mut [Subject], names: &super::names::NameTable) {
+    use crate::compare::date::{compare_dob, dob::COMPATIBLE};
+    use std::collections::HashMap;
+    let key = |n: super::NameId| {
+        let e = names.get(n);
+        (e.k_family, e.k_middle, e.k_given)
+    };
+    let mut children: HashMap<(u64, u64, u64), Vec<Option<PartialDate>>> = HashMap::new();
+    for pair in subjects.windows(2) {
+        let (cm, nc) = (&pair[0], &pair[1]);
+        if cm.role == Role::Cm
+            && nc.role == Role::Nc
+            && (cm.table, cm.row) == (nc.table, nc.row)
+            && cm.facts.sex != Some(Sex::Nu)
+            && let Some(n) = nc.facts.name
+        {
+            children.entry(key(n)).or_default().push(nc.facts.dob);
+        }
+    }
+    if children.is_empty() {
+        return;
+    }
+    for s in subjects.iter_mut() {
+        if s.role == Role::Nks
+            && s.facts.father.is_none()
+            && let Some(n) = s.facts.name
+            && children.get(&key(n)).is_some_and(|dobs| {
+                dobs.iter()
+                    .any(|d| compare_dob(*d, s.facts.dob).is_none_or(|l| l <= COMPATIBLE))
+            })
+        {
+            s.flags.set(Flag::FatherRecognised);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,9 +60,10 @@ impl Syllables {
             iy: id,
             fold: id,
             phonetic: name::phonetic(s),
+            // typed without diacritics, Văn and Thị are still the gender words
             gender_middle: match s {
-                "văn" => Some(false),
-                "thị" => Some(true),
+                "văn" | "van" => Some(false),
+                "thị" | "thi" => Some(true),
                 _ => None,
             },
             family_class,

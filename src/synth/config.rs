@@ -82,6 +82,32 @@ pub struct RecordNoise {
     pub unrecorded_correction: f64,
     pub registry_sex_error: f64,
     pub registry_birth_place_error: f64,
+    pub registry_reg_place_error: f64,
+    pub no_diacritics_book: f64,
+    pub no_diacritics_record: f64,
+    pub reregistration_elsewhere: f64,
+    pub reregistration_day: f64,
+    pub reregistration_van_thi: f64,
+    pub father_blank: f64,
+    pub father_recognised: f64,
+    pub id_lost_digit: f64,
+}
+
+/// Which books survived to be digitized.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Survival {
+    pub ks_first_from: u16,
+    pub ks_first_to: u16,
+    pub event_first_from: u16,
+    pub event_first_to: u16,
+    pub recent_first: u16,
+    pub gap_share: f64,
+    pub gap_min: u16,
+    pub gap_max: u16,
+    pub electronic_from: u16,
+    pub individual_loss: f64,
 }
 
 /// Registry-side errors.
@@ -95,6 +121,10 @@ pub struct PopulationNoise {
     pub new_place_names: f64,
     #[serde(default)]
     pub moved: f64,
+    pub dob_year_only_old: f64,
+    pub dob_year_only_mid: f64,
+    pub dob_year_only_young: f64,
+    pub dob_year_only_as_jan_1: f64,
 }
 
 /// All rates.
@@ -107,6 +137,7 @@ pub struct NoiseConfig {
     pub date: DateNoise,
     pub record: RecordNoise,
     pub population: PopulationNoise,
+    pub survival: Survival,
 }
 
 impl Default for NoiseConfig {
@@ -181,6 +212,15 @@ impl NoiseConfig {
             &mut r.unrecorded_correction,
             &mut r.registry_sex_error,
             &mut r.registry_birth_place_error,
+            &mut r.registry_reg_place_error,
+            &mut r.no_diacritics_book,
+            &mut r.no_diacritics_record,
+            &mut r.reregistration_elsewhere,
+            &mut r.reregistration_day,
+            &mut r.reregistration_van_thi,
+            &mut r.father_blank,
+            &mut r.father_recognised,
+            &mut r.id_lost_digit,
         ] {
             z(v);
         }
@@ -189,9 +229,21 @@ impl NoiseConfig {
             &mut p.absent_from_registry,
             &mut p.death_not_propagated,
             &mut p.marriage_not_propagated,
+            &mut p.dob_year_only_old,
+            &mut p.dob_year_only_mid,
+            &mut p.dob_year_only_young,
         ] {
             z(v);
         }
+        // every book survived
+        let b = &mut c.survival;
+        b.ks_first_from = 1800;
+        b.ks_first_to = 1800;
+        b.event_first_from = 1800;
+        b.event_first_to = 1800;
+        b.recent_first = 1800;
+        b.gap_share = 0.0;
+        b.individual_loss = 0.0;
         c.shape.tcvn3_files = 0.0;
         c.shape.vni_files = 0.0;
         c
