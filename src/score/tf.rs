@@ -42,8 +42,10 @@ impl TermFrequencies {
     }
 
     /// The adjustments (log2) of a pair whose family and/or given names agree (exactly, or but
-    /// for diacritics one side lacks): the person's name frequency replaces the level's average u,
-    /// so that agreement on a rare name weighs more.
+    /// for diacritics one side lacks): the person's name frequency replaces the average frequency
+    /// of agreement (the exact level's u), so that agreement on a rare name weighs more. A name
+    /// typed without diacritics agrees with the registry's name as often as an exact one would:
+    /// its level's own u also holds how rare such typing is, which the level's m and u weigh.
     pub fn adjustment(&self, model: &Model, g: &Gamma, p: &Person) -> (f64, f64) {
         let Some(id) = p.facts.name.filter(|_| model.tf_adjustment) else {
             return (0.0, 0.0);
@@ -54,7 +56,7 @@ impl TermFrequencies {
             if level == crate::compare::NULL || !crate::compare::name::agrees(level) {
                 return 0.0;
             }
-            let u = model.comparisons[i].u[level as usize].max(FLOOR);
+            let u = model.comparisons[i].u[0].max(FLOOR);
             (u / tf.max(TF_MIN)).log2()
         };
         (

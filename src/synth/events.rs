@@ -9,6 +9,7 @@ use super::config::NoiseConfig;
 use super::placetext::{self, Style};
 use super::population::{EXTRACT, Person, add_days};
 use super::survival::Books;
+use super::typing;
 use crate::ingest::RecordType;
 use crate::normalize::{PartialDate, Sex};
 use rand::RngExt;
@@ -37,6 +38,8 @@ struct Events<'a> {
     people: &'a [Person],
     cfg: &'a NoiseConfig,
     safe: NoiseConfig,
+    ascii: NoiseConfig,
+    seed: u64,
     books: Books<'a>,
     communes: &'a [u32],
     recs: Vec<Rec>,
@@ -77,6 +80,27 @@ impl<'a> Events<'a> {
         }
     }
 
+    /// A new record of a type, where and when it is registered: typed without diacritics now
+    /// and then (never a whole legacy-encoded series), with the noise that goes with its typing.
+    fn open(
+        &self,
+        rt: RecordType,
+        commune: u32,
+        reg: PartialDate,
+        group: Option<u32>,
+        rng: &mut Pcg64,
+    ) -> (Rec, NoiseConfig) {
+        let mut rec = empty(rt, commune, reg, group);
+        let legacy = series_encoding(commune, rt, self.cfg).is_some();
+        rec.ascii = !legacy && typing::typed_ascii(self.cfg, self.seed, commune, rt, reg.year, rng);
+        let cfg = if rec.ascii {
+            self.ascii.clone()
+        } else {
+            self.cfg_for(commune, rt).clone()
+        };
+        (rec, cfg)
+    }
+
     /// Push a record whose book survived; false when its book is lost.
     fn push(&mut self, mut rec: Rec, mut ts: Vec<SubjectTruth>, rng: &mut Pcg64) -> bool {
         if !self.books.survives(rec.commune, rec.rt, rec.reg_date.year) {
@@ -85,6 +109,9 @@ impl<'a> Events<'a> {
         let cfg = self.cfg_for(rec.commune, rec.rt).clone();
         header(&mut rec, &cfg, rng, &mut ts);
         rec.subjects = ts;
+        if rec.ascii {
+            typing::fold(&mut rec, self.people);
+        }
         self.recs.push(rec);
         true
     }
@@ -100,9 +127,8 @@ impl<'a> Events<'a> {
         rng: &mut Pcg64,
     ) -> (Rec, Vec<SubjectTruth>, bool) {
         let p = &self.people[pi as usize];
-        let cfg = self.cfg_for(commune, RecordType::KS).clone();
+        let (mut rec, cfg) = self.open(RecordType::KS, commune, reg, group, rng);
         let mut t = truth("nks", pi);
-        let mut rec = empty(RecordType::KS, commune, reg, group);
         person_part(
             &mut rec,
             "nks",
@@ -233,8 +259,7 @@ impl<'a> Events<'a> {
 
     /// A "cha nhận con" record.
     fn cmc(&mut self, fi: u32, ci: u32, commune: u32, date: PartialDate, rng: &mut Pcg64) -> bool {
-        let cfg = self.cfg_for(commune, RecordType::CMC).clone();
-        let mut rec = empty(RecordType::CMC, commune, date, None);
+        let (mut rec, cfg) = self.open(RecordType::CMC, commune, date, None, rng);
         let (mut tp, mut tn) = (truth("cm", fi), truth("nc", ci));
         person_part(
             &mut rec,
@@ -307,6 +332,8 @@ pub fn records(
         people,
         cfg,
         safe: legacy_safe(cfg),
+        ascii: typing::ascii_safe(cfg),
+        seed,
         books: Books::new(&cfg.survival, seed),
         communes,
         recs: Vec::new(),
@@ -356,9 +383,8 @@ fn deaths(ev: &mut Events, n: usize, rng: &mut Pcg64) {
         let p = &people[pi as usize];
         let death = p.death.unwrap_or(EXTRACT);
         let reg = add_days(death, rng.random_range(1..30)).min(EXTRACT);
-        let cfg = ev.cfg_for(p.home, RecordType::KT).clone();
+        let (mut rec, cfg) = ev.open(RecordType::KT, p.home, reg, None, rng);
         let mut t = truth("nkt", pi);
-        let mut rec = empty(RecordType::KT, p.home, reg, None);
         person_part(&mut rec, "nkt", people, pi, death, true, &cfg, rng, &mut t);
         let dtext = if rng.random::<f64>() < 0.05 {
             format!(
@@ -421,8 +447,7 @@ fn marriages(ev: &mut Events, n: usize, rng: &mut Pcg64) {
         let md = h.marriage.unwrap_or(EXTRACT);
         let homes = kept(h, w, md);
         let commune = homes[rng.random_range(0..homes.len())];
-        let cfg = ev.cfg_for(commune, RecordType::KH).clone();
-        let mut rec = empty(RecordType::KH, commune, md, None);
+        let (mut rec, cfg) = ev.open(RecordType::KH, commune, md, None, rng);
         let (mut tc, mut tv) = (truth("chong", hi), truth("vo", wi));
         person_part(&mut rec, "chong", people, hi, md, false, &cfg, rng, &mut tc);
         person_part(&mut rec, "vo", people, wi, md, false, &cfg, rng, &mut tv);
@@ -456,8 +481,7 @@ fn certifications(ev: &mut Events, n: usize, rng: &mut Pcg64) {
         let year = rng.random_range(from..to);
         let date = PartialDate::ymd(year, rng.random_range(1..=12), rng.random_range(1..=28));
         let married = p.marriage.is_some_and(|m| m <= date) && !p.divorced;
-        let cfg = ev.cfg_for(p.home, RecordType::HN).clone();
-        let mut rec = empty(RecordType::HN, p.home, date, None);
+        let (mut rec, cfg) = ev.open(RecordType::HN, p.home, date, None, rng);
         let mut t = truth("nxn", pi);
         person_part(&mut rec, "nxn", people, pi, date, true, &cfg, rng, &mut t);
         let state = if married {

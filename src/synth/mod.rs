@@ -92,7 +92,6 @@ pub fn generate(
     let generated = events::records(&people, cfg, &communes, seed, &mut rng);
     let mut recs = generated.recs;
     let book_list = shelve::books(&mut recs, cfg, &mut rng);
-    typing::apply(&mut recs, &book_list, &people, cfg, &mut rng);
     let sides = registry::sides(&people, &recs, cfg, baseline, (&communes, &pool), &mut rng);
     std::fs::create_dir_all(out.join("civil")).map_err(|e| Error::io(out, e))?;
     std::fs::create_dir_all(out.join("truth")).map_err(|e| Error::io(out, e))?;

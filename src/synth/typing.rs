@@ -4,7 +4,7 @@
 use super::books::{Rec, hit};
 use super::config::NoiseConfig;
 use super::population::Person;
-use super::shelve::Book;
+use crate::ingest::RecordType;
 use crate::normalize::letters::{fold_char, is_combining};
 use rand_pcg::Pcg64;
 
@@ -27,44 +27,59 @@ fn folded_name(s: &str) -> String {
     crate::normalize::letters::fold_str(&crate::normalize::normalize_name(s).lower())
 }
 
-/// Type some books and records without diacritics and correct their truth: a name field keeps its
-/// conflict only when the folded written name is not the folded true one.
-pub fn apply(
-    recs: &mut [Rec],
-    books: &[Book],
-    people: &[Person],
+/// Whether a record is typed without diacritics: a whole year of a commune's books of one type
+/// (hired data entry typed the book in ASCII), or the record alone. Drawn from the seed, apart
+/// from the record stream.
+pub fn typed_ascii(
     cfg: &NoiseConfig,
+    seed: u64,
+    commune: u32,
+    rt: RecordType,
+    year: u16,
     rng: &mut Pcg64,
-) {
-    for b in books {
-        let whole = b.legacy.is_none() && hit(rng, cfg.record.no_diacritics_book);
-        for &ri in &b.records {
-            let r = &mut recs[ri];
-            r.ascii = b.legacy.is_none() && (whole || hit(rng, cfg.record.no_diacritics_record));
-        }
+) -> bool {
+    let h = crate::hash::mix(
+        crate::hash::mix(crate::hash::mix(seed ^ 0xA5C11, commune as u64), rt as u64),
+        year as u64,
+    );
+    let u = (h >> 11) as f64 / (1u64 << 53) as f64;
+    u < cfg.record.no_diacritics_book || hit(rng, cfg.record.no_diacritics_record)
+}
+
+/// The noise of a record typed without diacritics: none of the Unicode-only effects (NFD,
+/// composed marks, mojibake, stray VNI tokens) — a plain keyboard types none of them.
+pub fn ascii_safe(cfg: &NoiseConfig) -> NoiseConfig {
+    let mut c = cfg.clone();
+    c.name.nfd = 0.0;
+    c.name.composite = 0.0;
+    c.name.mojibake = 0.0;
+    c.name.vni_token = 0.0;
+    c
+}
+
+/// Fold a record typed without diacritics and correct its truth: a name field keeps its conflict
+/// only when the folded written name is not the folded true one.
+pub fn fold(r: &mut Rec, people: &[Person]) {
+    for v in r.cells.values_mut() {
+        *v = ascii(v);
     }
-    for r in recs.iter_mut().filter(|r| r.ascii) {
-        for v in r.cells.values_mut() {
-            *v = ascii(v);
-        }
-        for t in r.subjects.iter_mut() {
-            let p = &people[t.person as usize];
-            let prefix = t.role;
-            let fields: [(&str, String, &[String]); 3] = [
-                ("name", format!("{prefix}HoTen"), &p.name),
-                ("father_name", "chaHoTen".to_string(), &p.father_name),
-                ("mother_name", "meHoTen".to_string(), &p.mother_name),
-            ];
-            for (field, col, true_name) in fields {
-                let written = r.cells.get(col.as_str()).map(|s| folded_name(s));
-                if t.conflicts.contains(&field)
-                    && written.is_some_and(|w| w == folded_name(&true_name.join(" ")))
-                {
-                    t.conflicts.retain(|c| *c != field);
-                }
+    for t in r.subjects.iter_mut() {
+        let p = &people[t.person as usize];
+        let own = format!("{}HoTen", t.role);
+        let fields: [(&str, &str, &[String]); 3] = [
+            ("name", own.as_str(), &p.name),
+            ("father_name", "chaHoTen", &p.father_name),
+            ("mother_name", "meHoTen", &p.mother_name),
+        ];
+        for (field, col, true_name) in fields {
+            let written = r.cells.get(col).map(|s| folded_name(s));
+            if t.conflicts.contains(&field)
+                && written.is_some_and(|w| w == folded_name(&true_name.join(" ")))
+            {
+                t.conflicts.retain(|c| *c != field);
             }
-            t.noise.push("no_diacritics");
         }
+        t.noise.push("no_diacritics");
     }
 }
 
