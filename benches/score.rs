@@ -13,12 +13,10 @@ fn bench(c: &mut Criterion) {
     let blocker = Blocker::new(&data, &rules.blocking);
     let cmp = Comparer::new(&data, &places, &rules.costs);
     let pairs = doisoat::pipeline::compare_all(&data, &blocker, &cmp).pairs;
-    let n: u64 = pairs.iter().map(|v| v.len() as u64).sum();
+    let n = pairs.len() as u64;
     let mut counts: std::collections::HashMap<doisoat::compare::Gamma, u64> = Default::default();
-    for v in &pairs {
-        for (_, gm) in v {
-            *counts.entry(*gm).or_default() += 1;
-        }
+    for &gm in &pairs.gamma {
+        *counts.entry(doisoat::compare::unpack(gm)).or_default() += 1;
     }
     let mut patterns: Vec<_> = counts.into_iter().collect();
     patterns.sort();
@@ -31,10 +29,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(scorer.rank_all(&data, &pairs)))
     });
     // the hot path of a run: comparison vector and weight of every candidate pair, both cores
-    let flat: Vec<(u32, doisoat::subjects::PersonIdx)> = pairs
-        .iter()
-        .enumerate()
-        .flat_map(|(s, v)| v.iter().map(move |(p, _)| (s as u32, *p)))
+    let flat: Vec<(u32, doisoat::subjects::PersonIdx)> = (0..data.subjects.len())
+        .flat_map(|s| pairs.of(s).0.iter().map(move |p| (s as u32, *p)))
         .collect();
     g.bench_function("compare_and_score", |b| {
         b.iter(|| {

@@ -171,7 +171,28 @@ impl Blocker {
         data: &Dataset,
         stats: &mut [RuleStats],
     ) -> Vec<(PersonIdx, u8)> {
-        let mut out: Vec<(u32, u8)> = Vec::new();
+        let mut buf = Vec::new();
+        self.candidates_into(s, data, stats, &mut buf);
+        buf.iter().map(|&c| Self::unpack(c)).collect()
+    }
+
+    /// A candidate as the buffer of [`Blocker::candidates_into`] holds it.
+    #[inline]
+    pub fn unpack(c: u64) -> (PersonIdx, u8) {
+        (PersonIdx::new((c >> 16) as usize), c as u8)
+    }
+
+    /// [`Blocker::candidates`] into a reused buffer, each candidate packed as
+    /// `person << 16 | (not training) << 8 | rule` (see [`Blocker::unpack`]): one integer sort
+    /// puts each person once, credited to a training rule when one found it.
+    pub fn candidates_into(
+        &self,
+        s: &Subject,
+        data: &Dataset,
+        stats: &mut [RuleStats],
+        out: &mut Vec<u64>,
+    ) {
+        out.clear();
         for (ri, r) in self.rules.iter().enumerate() {
             let Some(k) = rule_key(r.seed, &r.rule.keys, &s.facts, data) else {
                 continue;
@@ -185,17 +206,14 @@ impl Blocker {
                 }
             }
             stats[ri].pairs += block.len() as u64;
-            out.extend(block.iter().map(|&p| (p, ri as u8)));
+            let tag = ((!r.rule.train) as u64) << 8 | ri as u64;
+            out.extend(block.iter().map(|&p| (p as u64) << 16 | tag));
         }
-        // each person once, credited to a training rule when one found it
-        out.sort_unstable_by_key(|&(p, ri)| (p, !self.rules[ri as usize].rule.train, ri));
-        out.dedup_by_key(|x| x.0);
-        for &(_, ri) in &out {
-            stats[ri as usize].new_pairs += 1;
+        out.sort_unstable();
+        out.dedup_by_key(|c| *c >> 16);
+        for &c in out.iter() {
+            stats[(c & 0xFF) as usize].new_pairs += 1;
         }
-        out.into_iter()
-            .map(|(p, ri)| (PersonIdx::new(p as usize), ri))
-            .collect()
     }
 
     /// True when the pairs of rule `ri` train the model.

@@ -216,13 +216,17 @@ pub fn explain_subject(x: &Explainer, row: Option<&LinkRec>, si: usize, lang: La
     let data = x.data;
     let s = &data.subjects[si];
     let mut stats = x.blocker.new_stats();
-    let cands: Vec<_> = x
+    let persons: Vec<_> = x
         .blocker
         .candidates(s, data, &mut stats)
         .into_iter()
-        .map(|(p, _)| (p, x.cmp.gamma(s, data.person(p))))
+        .map(|(p, _)| p)
         .collect();
-    let ranked = x.scorer.rank(data, s, &cands);
+    let gammas: Vec<u64> = persons
+        .iter()
+        .map(|&p| crate::compare::pack(&x.cmp.gamma(s, data.person(p))))
+        .collect();
+    let ranked = x.scorer.rank(data, s, &persons, &gammas);
     let candidates: Vec<CandidateView> = ranked
         .iter()
         .map(|c| CandidateView {

@@ -2,7 +2,7 @@
 //! link → classify → report, timing each stage.
 use crate::block::{self, Blocker, RuleStats};
 use crate::classify::{self, LinkRow};
-use crate::compare::{Comparer, Gamma};
+use crate::compare::Comparer;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Expect, Ingested, RecordType, Table, TableKind};
 use crate::link;
@@ -205,8 +205,33 @@ pub fn prepare(opts: &Options) -> Result<Prepared> {
     })
 }
 
-/// Every subject's candidate persons with their comparison vectors.
-pub type CandidatePairs = Vec<Vec<(PersonIdx, Gamma)>>;
+/// Every subject's candidate persons with their comparison vectors (packed), in one flat list:
+/// subject `i`'s are `start[i]..start[i + 1]`.
+#[derive(Default)]
+pub struct CandidatePairs {
+    /// where each subject's candidates start (one more entry than subjects)
+    pub start: Vec<u32>,
+    /// the candidate persons
+    pub person: Vec<PersonIdx>,
+    /// their comparison vectors, packed ([`crate::compare::pack`])
+    pub gamma: Vec<u64>,
+}
+
+impl CandidatePairs {
+    /// Subject `i`'s candidates and vectors.
+    pub fn of(&self, i: usize) -> (&[PersonIdx], &[u64]) {
+        let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
+        (&self.person[a..b], &self.gamma[a..b])
+    }
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.person.len()
+    }
+    /// True when there is no pair.
+    pub fn is_empty(&self) -> bool {
+        self.person.is_empty()
+    }
+}
 
 /// What blocking and comparison found.
 pub struct Candidates {
@@ -218,48 +243,57 @@ pub struct Candidates {
     pub training: PatternCounts,
 }
 
-/// Candidate pairs of every subject with their comparison vectors.
+/// Candidate pairs of every subject with their comparison vectors, compared block by block while
+/// the blocks are hot in cache.
 pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candidates {
-    let chunks: Vec<Candidates> = data
+    let chunks: Vec<(Vec<u32>, CandidatePairs, Vec<RuleStats>, PatternCounts)> = data
         .subjects
         .par_chunks(2048)
         .map(|chunk| {
             let mut stats = blocker.new_stats();
-            let mut training = PatternCounts::new();
-            let pairs = chunk
-                .iter()
-                .map(|s| {
-                    blocker
-                        .candidates(s, data, &mut stats)
-                        .into_iter()
-                        .map(|(p, ri)| {
-                            let g = cmp.gamma(s, data.person(p));
-                            if blocker.trains(ri) {
-                                *training.entry(g).or_default() += 1;
-                            }
-                            (p, g)
-                        })
-                        .collect()
-                })
-                .collect();
-            Candidates {
-                pairs,
-                stats,
-                training,
+            let mut training = PatternCounts::default();
+            let mut part = CandidatePairs::default();
+            let mut lens = Vec::with_capacity(chunk.len());
+            let mut buf = Vec::new();
+            for s in chunk {
+                blocker.candidates_into(s, data, &mut stats, &mut buf);
+                for &c in &buf {
+                    let (p, ri) = Blocker::unpack(c);
+                    let g = crate::compare::pack(&cmp.gamma(s, data.person(p)));
+                    if blocker.trains(ri) {
+                        *training.entry(g).or_default() += 1;
+                    }
+                    part.person.push(p);
+                    part.gamma.push(g);
+                }
+                lens.push(buf.len() as u32);
             }
+            (lens, part, stats, training)
         })
         .collect();
+    let n: usize = chunks.iter().map(|c| c.1.len()).sum();
     let mut all = Candidates {
-        pairs: Vec::with_capacity(data.subjects.len()),
+        pairs: CandidatePairs {
+            start: Vec::with_capacity(data.subjects.len() + 1),
+            person: Vec::with_capacity(n),
+            gamma: Vec::with_capacity(n),
+        },
         stats: blocker.new_stats(),
-        training: PatternCounts::new(),
+        training: PatternCounts::default(),
     };
-    for c in chunks {
-        block::merge_stats(&mut all.stats, &c.stats);
-        for (g, n) in c.training {
-            *all.training.entry(g).or_default() += n;
+    all.pairs.start.push(0);
+    for (lens, part, stats, training) in chunks {
+        block::merge_stats(&mut all.stats, &stats);
+        for (g, k) in training {
+            *all.training.entry(g).or_default() += k;
         }
-        all.pairs.extend(c.pairs);
+        let mut at = *all.pairs.start.last().unwrap_or(&0);
+        for l in lens {
+            at += l;
+            all.pairs.start.push(at);
+        }
+        all.pairs.person.extend(part.person);
+        all.pairs.gamma.extend(part.gamma);
     }
     all
 }
@@ -314,7 +348,7 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
     let blocker = Blocker::new(data, &settings.blocking);
     let cmp = Comparer::new(data, places, &settings.costs);
     let cands = compare_all(data, &blocker, &cmp);
-    let n_pairs: u64 = cands.pairs.iter().map(|v| v.len() as u64).sum();
+    let n_pairs = cands.pairs.len() as u64;
     timer.stage("block+compare", format!("{n_pairs} candidate pairs"));
     if n_pairs == 0 {
         warnings.push("zero candidate pairs: no civil subject shares a blocking key with any person; check that the population file is the right extract and that names and dates were read (see files.skipped)".to_string());

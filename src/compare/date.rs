@@ -44,12 +44,26 @@ pub mod dob {
     ];
 }
 
+/// The digits of a date as `ddmmyyyy` writes them.
 fn digits(d: &PartialDate) -> [u8; 8] {
-    let s = format!("{:02}{:02}{:04}", d.day, d.month, d.year);
-    let b = s.as_bytes();
-    let mut out = [0u8; 8];
-    out.copy_from_slice(&b[..8]);
-    out
+    let (day, month, year) = (d.day as u16, d.month as u16, d.year);
+    [
+        (day / 10 % 10) as u8,
+        (day % 10) as u8,
+        (month / 10 % 10) as u8,
+        (month % 10) as u8,
+        (year / 1000 % 10) as u8,
+        (year / 100 % 10) as u8,
+        (year / 10 % 10) as u8,
+        (year % 10) as u8,
+    ]
+}
+
+/// How many of the four digits of two years differ.
+fn year_digits_apart(a: u16, b: u16) -> usize {
+    (0..4)
+        .filter(|k| a / 10u16.pow(*k) % 10 != b / 10u16.pow(*k) % 10)
+        .count()
 }
 
 /// Compare two dates of birth; `None` when either is missing.
@@ -81,12 +95,7 @@ pub fn compare_dob(a: Option<PartialDate>, b: Option<PartialDate>) -> Option<u8>
     if a.year == b.year && months_agree {
         return Some(dob::COMPATIBLE);
     }
-    let year_digits = |y: u16| format!("{y:04}").into_bytes();
-    let ydiff = year_digits(a.year)
-        .iter()
-        .zip(year_digits(b.year).iter())
-        .filter(|(x, y)| x != y)
-        .count();
+    let ydiff = year_digits_apart(a.year, b.year);
     if (ydiff == 1 || a.year.abs_diff(b.year) == 1) && months_agree {
         return Some(dob::SLIP);
     }

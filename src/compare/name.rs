@@ -2,7 +2,6 @@
 //! slips, hỏi/ngã and ngã/nặng, dialect onsets, i/y, lost vowel modifiers, Văn/Thị dropped,
 //! Hoàng/Huỳnh at the family position, middle and given swapped.
 use super::Level;
-use crate::hash::FastMap;
 use crate::normalize::letters::{self, Tone};
 use crate::rules::Costs;
 use crate::subjects::NameId;
@@ -121,8 +120,13 @@ fn same(a: &[u32], b: &[u32]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
+/// Entries of the per-thread syllable-cost cache (direct-mapped: a slot per hash, the last pair
+/// wins): the syllable inventory is small and the same pairs come back, so most lookups hit.
+const COST_SLOTS: usize = 1 << 14;
+
 thread_local! {
-    static COST_CACHE: std::cell::RefCell<FastMap<(u64, u64), f32>> = std::cell::RefCell::new(Default::default());
+    static COST_CACHE: std::cell::RefCell<Vec<(u64, u64, f32)>> =
+        std::cell::RefCell::new(vec![(u64::MAX, u64::MAX, 0.0); COST_SLOTS]);
 }
 
 /// Compares names of one [`NameTable`].
@@ -157,10 +161,10 @@ struct Parts {
 }
 
 impl Parts {
-    fn of(e: &NameEntry, names: &NameTable, folded: bool) -> Parts {
+    fn folded(e: &NameEntry, names: &NameTable) -> Parts {
         let mut syl = [0u32; MAX_SYLLABLES];
         for (x, &s) in syl.iter_mut().zip(&e.syl) {
-            *x = if folded { names.syl(s).fold } else { s };
+            *x = names.syl(s).fold;
         }
         Parts {
             syl,
@@ -169,14 +173,30 @@ impl Parts {
             giv: e.giv,
         }
     }
-    fn family(&self) -> &[u32] {
-        &self.syl[self.fam.0 as usize..self.fam.1 as usize]
+}
+
+/// A name's parts as syllable-id slices (of the name itself, or of its folded [`Parts`]).
+#[derive(Clone, Copy)]
+struct View<'x> {
+    family: &'x [u32],
+    middle: &'x [u32],
+    given: &'x [u32],
+}
+
+impl<'x> View<'x> {
+    fn of(syl: &'x [u32], fam: (u8, u8), mid: (u8, u8), giv: (u8, u8)) -> View<'x> {
+        let r = |p: (u8, u8)| &syl[p.0 as usize..p.1 as usize];
+        View {
+            family: r(fam),
+            middle: r(mid),
+            given: r(giv),
+        }
     }
-    fn middle(&self) -> &[u32] {
-        &self.syl[self.mid.0 as usize..self.mid.1 as usize]
+    fn entry(e: &'x NameEntry) -> View<'x> {
+        View::of(&e.syl, e.fam, e.mid, e.giv)
     }
-    fn given(&self) -> &[u32] {
-        &self.syl[self.giv.0 as usize..self.giv.1 as usize]
+    fn parts(p: &'x Parts) -> View<'x> {
+        View::of(&p.syl, p.fam, p.mid, p.giv)
     }
 }
 
@@ -310,17 +330,16 @@ impl NameComparer<'_> {
             return self.costs.rhyme_i_y;
         }
         // the syllable inventory is small and pairs repeat: cache per thread
-        let key = (self.names.id, (a.min(b) as u64) << 32 | a.max(b) as u64);
+        let pair = (a.min(b) as u64) << 32 | a.max(b) as u64;
+        let slot = (crate::hash::mix(pair, self.names.id) as usize) & (COST_SLOTS - 1);
         COST_CACHE.with(|c| {
             let mut c = c.borrow_mut();
-            if let Some(&v) = c.get(&key) {
-                return v;
+            let e = &mut c[slot];
+            if e.0 == self.names.id && e.1 == pair {
+                return e.2;
             }
             let v = syllable_cost(sa, sb, self.costs);
-            if c.len() > 1 << 22 {
-                c.clear();
-            }
-            c.insert(key, v);
+            *e = (self.names.id, pair, v);
             v
         })
     }
@@ -361,16 +380,16 @@ impl NameComparer<'_> {
         dp[n][m]
     }
 
-    /// Both names by part: raw, or folded when exactly one of them was typed without diacritics
-    /// (then a tone or a modifier the typist could not type costs nothing).
-    fn parts(&self, a: NameId, b: NameId) -> (Parts, Parts, bool) {
+    /// Compare two names by part with `f(a, b, folded)`: as written, or folded when exactly one
+    /// of them was typed without diacritics (then a tone or a modifier the typist could not type
+    /// costs nothing).
+    fn by_parts<R>(&self, a: NameId, b: NameId, f: impl FnOnce(View, View, bool) -> R) -> R {
         let (na, nb) = (self.names.get(a), self.names.get(b));
-        let folded = na.ascii != nb.ascii;
-        (
-            Parts::of(na, self.names, folded),
-            Parts::of(nb, self.names, folded),
-            folded,
-        )
+        if na.ascii == nb.ascii {
+            return f(View::entry(na), View::entry(nb), false);
+        }
+        let (pa, pb) = (Parts::folded(na, self.names), Parts::folded(nb, self.names));
+        f(View::parts(&pa), View::parts(&pb), true)
     }
 
     /// True when the raw part of both names is the same.
@@ -383,8 +402,11 @@ impl NameComparer<'_> {
         if self.raw_same(a, b, NameEntry::family) {
             return family::EXACT;
         }
-        let (pa, pb, folded) = self.parts(a, b);
-        let (fa, fb) = (pa.family(), pb.family());
+        self.by_parts(a, b, |pa, pb, folded| self.family_of(pa, pb, folded))
+    }
+
+    fn family_of(&self, pa: View, pb: View, folded: bool) -> u8 {
+        let (fa, fb) = (pa.family, pb.family);
         if same(fa, fb) {
             return if folded {
                 family::NO_DIACRITICS
@@ -418,8 +440,11 @@ impl NameComparer<'_> {
         if self.raw_same(a, b, NameEntry::given) {
             return given::EXACT;
         }
-        let (na, nb, folded) = self.parts(a, b);
-        let (ga, gb) = (na.given(), nb.given());
+        self.by_parts(a, b, |na, nb, folded| self.given_of(na, nb, folded))
+    }
+
+    fn given_of(&self, na: View, nb: View, folded: bool) -> u8 {
+        let (ga, gb) = (na.given, nb.given);
         if same(ga, gb) {
             return if folded {
                 given::NO_DIACRITICS
@@ -435,8 +460,8 @@ impl NameComparer<'_> {
             return given::VARIANT;
         }
         // Nguyễn Đức Anh / Nguyễn Anh Đức
-        if na.middle().last().is_some_and(|m| gb.last() == Some(m))
-            && nb.middle().last().is_some_and(|m| ga.last() == Some(m))
+        if na.middle.last().is_some_and(|m| gb.last() == Some(m))
+            && nb.middle.last().is_some_and(|m| ga.last() == Some(m))
         {
             return given::SLIP;
         }
@@ -455,8 +480,11 @@ impl NameComparer<'_> {
         if self.raw_same(a, b, NameEntry::middle) {
             return middle::EXACT;
         }
-        let (na, nb, folded) = self.parts(a, b);
-        let (ma, mb) = (na.middle(), nb.middle());
+        self.by_parts(a, b, |na, nb, folded| self.middle_of(na, nb, folded))
+    }
+
+    fn middle_of(&self, na: View, nb: View, folded: bool) -> u8 {
+        let (ma, mb) = (na.middle, nb.middle);
         if same(ma, mb) {
             return if folded {
                 middle::NO_DIACRITICS
@@ -480,8 +508,8 @@ impl NameComparer<'_> {
         {
             return middle::GENDER_WORD;
         }
-        if ma.last().is_some_and(|m| nb.given().last() == Some(m))
-            && mb.last().is_some_and(|m| na.given().last() == Some(m))
+        if ma.last().is_some_and(|m| nb.given.last() == Some(m))
+            && mb.last().is_some_and(|m| na.given.last() == Some(m))
         {
             return middle::SLIP;
         }

@@ -151,14 +151,25 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// A subject's candidates scored, best first (ties by person), the best [`KEEP`] kept.
-    pub fn rank(&self, data: &Dataset, s: &Subject, cands: &[(PersonIdx, Gamma)]) -> Vec<Scored> {
-        let mut v: Vec<Scored> = cands
+    /// A subject's candidates scored, best first (ties by person), the best [`KEEP`] kept;
+    /// `gammas` are the candidates' packed vectors.
+    pub fn rank(
+        &self,
+        data: &Dataset,
+        s: &Subject,
+        persons: &[PersonIdx],
+        gammas: &[u64],
+    ) -> Vec<Scored> {
+        let mut v: Vec<Scored> = persons
             .iter()
-            .map(|(p, g)| Scored {
-                person: *p,
-                weight: self.weight(data, s, *p, g),
-                gamma: *g,
+            .zip(gammas)
+            .map(|(&p, &g)| {
+                let gamma = crate::compare::unpack(g);
+                Scored {
+                    person: p,
+                    weight: self.weight(data, s, p, &gamma),
+                    gamma,
+                }
             })
             .collect();
         v.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.person.cmp(&b.person)));
@@ -167,11 +178,17 @@ impl<'a> Scorer<'a> {
     }
 
     /// Every subject's candidates ranked.
-    pub fn rank_all(&self, data: &Dataset, pairs: &[Vec<(PersonIdx, Gamma)>]) -> Vec<Vec<Scored>> {
-        pairs
-            .par_iter()
-            .enumerate()
-            .map(|(si, cands)| self.rank(data, &data.subjects[si], cands))
+    pub fn rank_all(
+        &self,
+        data: &Dataset,
+        pairs: &crate::pipeline::CandidatePairs,
+    ) -> Vec<Vec<Scored>> {
+        (0..data.subjects.len())
+            .into_par_iter()
+            .map(|si| {
+                let (persons, gammas) = pairs.of(si);
+                self.rank(data, &data.subjects[si], persons, gammas)
+            })
             .collect()
     }
 }

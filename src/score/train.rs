@@ -6,10 +6,9 @@ use crate::compare::{Comparer, Gamma};
 use crate::error::Result;
 use crate::settings::Settings;
 use crate::subjects::Dataset;
-use std::collections::HashMap;
 
-/// Agreement-pattern counts of the pairs that train the model.
-pub type PatternCounts = HashMap<Gamma, u64>;
+/// Agreement-pattern counts (packed vectors) of the pairs that train the model.
+pub type PatternCounts = crate::hash::FastMap<u64, u64>;
 
 /// Fewer candidate pairs than this and EM is not trusted: the built-in model is used.
 pub const MIN_TRAINING_PAIRS: u64 = 20_000;
@@ -44,7 +43,10 @@ pub fn train(
     }
     let ms = &settings.model;
     let (u, u_pairs) = em::estimate_u(data, cmp, ms.seed, ms.u_sample_pairs);
-    let mut patterns: Vec<(Gamma, u64)> = counts.iter().map(|(g, n)| (*g, *n)).collect();
+    let mut patterns: Vec<(Gamma, u64)> = counts
+        .iter()
+        .map(|(g, n)| (crate::compare::unpack(*g), *n))
+        .collect();
     patterns.sort();
     let em_pairs: u64 = patterns.iter().map(|(_, c)| c).sum();
     let r = em::em(&patterns, &u, true, ms.max_em_iterations, ms.em_tolerance);
