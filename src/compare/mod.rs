@@ -4,6 +4,7 @@
 //! it feeds with how that field is shown. The model, the conflicts, the outputs and `explain` all
 //! derive from the declarations.
 pub mod date;
+mod memo;
 pub mod name;
 pub mod place;
 

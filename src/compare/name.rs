@@ -120,15 +120,6 @@ fn same(a: &[u32], b: &[u32]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
-/// Entries of the per-thread syllable-cost cache (direct-mapped: a slot per hash, the last pair
-/// wins): the syllable inventory is small and the same pairs come back, so most lookups hit.
-const COST_SLOTS: usize = 1 << 14;
-
-thread_local! {
-    static COST_CACHE: std::cell::RefCell<Vec<(u64, u64, f32)>> =
-        std::cell::RefCell::new(vec![(u64::MAX, u64::MAX, 0.0); COST_SLOTS]);
-}
-
 /// Compares names of one [`NameTable`].
 pub struct NameComparer<'a> {
     /// the names
@@ -329,19 +320,11 @@ impl NameComparer<'_> {
         if sa.iy == sb.iy {
             return self.costs.rhyme_i_y;
         }
-        // the syllable inventory is small and pairs repeat: cache per thread
-        let pair = (a.min(b) as u64) << 32 | a.max(b) as u64;
-        let slot = (crate::hash::mix(pair, self.names.id) as usize) & (COST_SLOTS - 1);
-        COST_CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            let e = &mut c[slot];
-            if e.0 == self.names.id && e.1 == pair {
-                return e.2;
-            }
-            let v = syllable_cost(sa, sb, self.costs);
-            *e = (self.names.id, pair, v);
-            v
-        })
+        // the syllable inventory is small and pairs repeat: memoized per thread
+        let (x, y) = (a.min(b), a.max(b));
+        f32::from_bits(super::memo::get(&super::memo::SYLLABLES, self.names.id, x, y, || {
+            syllable_cost(sa, sb, self.costs).to_bits()
+        }))
     }
 
     fn same_any_class(&self, x: u32, y: u32) -> bool {
@@ -397,8 +380,36 @@ impl NameComparer<'_> {
         same(part(self.names.get(a)), part(self.names.get(b)))
     }
 
+    /// The family, middle and given levels of two names, memoized per thread (the three
+    /// comparisons of a pair, and the parents' and spouses' names, ask for the same pairs).
+    pub fn parts3(&self, a: NameId, b: NameId) -> (u8, u8, u8) {
+        if a == b {
+            return (0, 0, 0);
+        }
+        let (x, y) = (a.index() as u32, b.index() as u32);
+        let v = super::memo::get(&super::memo::NAMES, self.names.id, x, y, || {
+            let (f, m, g) = (self.family_raw(a, b), self.middle_raw(a, b), self.given_raw(a, b));
+            (f as u32) << 16 | (m as u32) << 8 | g as u32
+        });
+        ((v >> 16) as u8, (v >> 8) as u8, v as u8)
+    }
+
     /// The family-name level.
     pub fn family(&self, a: NameId, b: NameId) -> u8 {
+        self.parts3(a, b).0
+    }
+
+    /// The middle-name level.
+    pub fn middle(&self, a: NameId, b: NameId) -> u8 {
+        self.parts3(a, b).1
+    }
+
+    /// The given-name level (with the swap of middle and given detected).
+    pub fn given(&self, a: NameId, b: NameId) -> u8 {
+        self.parts3(a, b).2
+    }
+
+    fn family_raw(&self, a: NameId, b: NameId) -> u8 {
         if self.raw_same(a, b, NameEntry::family) {
             return family::EXACT;
         }
@@ -435,8 +446,7 @@ impl NameComparer<'_> {
         }
     }
 
-    /// The given-name level (with the swap of middle and given detected).
-    pub fn given(&self, a: NameId, b: NameId) -> u8 {
+    fn given_raw(&self, a: NameId, b: NameId) -> u8 {
         if self.raw_same(a, b, NameEntry::given) {
             return given::EXACT;
         }
@@ -475,8 +485,7 @@ impl NameComparer<'_> {
         }
     }
 
-    /// The middle-name level.
-    pub fn middle(&self, a: NameId, b: NameId) -> u8 {
+    fn middle_raw(&self, a: NameId, b: NameId) -> u8 {
         if self.raw_same(a, b, NameEntry::middle) {
             return middle::EXACT;
         }
@@ -534,8 +543,7 @@ impl NameComparer<'_> {
         }
         // part by part: a variant family name (Hoàng/Huỳnh), Văn/Thị dropped, one slip; or the
         // family and middle names the same and the given name mistyped (Hải / Hảl)
-        let given = self.given(a, b);
-        let (family, middle) = (self.family(a, b), self.middle(a, b));
+        let (family, middle, given) = self.parts3(a, b);
         if agrees(family) && agrees(middle) && agrees(given) {
             return Some(whole::NO_DIACRITICS);
         }
