@@ -36,24 +36,37 @@ fn book_groups(data: &Dataset) -> Vec<Vec<usize>> {
 /// given name born within a year — unless they are linked to two different persons (twins, or
 /// namesakes the registry tells apart).
 fn same_birth_pairs(data: &Dataset, rows: &[LinkRow], costs: &Costs) -> Vec<Vec<usize>> {
-    let mut ev: BTreeMap<(u64, u64), Vec<usize>> = BTreeMap::new();
+    let mut ev: BTreeMap<(u64, u64, u16), Vec<usize>> = BTreeMap::new();
     for (i, s) in data.subjects.iter().enumerate() {
         if s.record_type == RecordType::KS
-            && let (Some(n), Some(_)) = (s.facts.name, s.facts.dob)
+            && let (Some(n), Some(d)) = (s.facts.name, s.facts.dob)
         {
             let e = data.names.get(n);
-            ev.entry((e.k_family, e.k_given)).or_default().push(i);
+            ev.entry((e.k_family, e.k_given, d.year))
+                .or_default()
+                .push(i);
         }
     }
-    let year = |i: usize| data.subjects[i].facts.dob.map_or(0, |d| d.year);
+    let candidate = |a: usize, b: usize| {
+        let apart = matches!((rows[a].person, rows[b].person), (Some(x), Some(y)) if x != y);
+        !apart && same_birth(data, a, b, costs)
+    };
     let mut out = Vec::new();
-    for v in ev.into_values() {
+    for (&(f, g, y), v) in &ev {
+        // the same year, and the next one (a year slipped in one of the books)
         for (k, &a) in v.iter().enumerate() {
             for &b in &v[k + 1..] {
-                let apart =
-                    matches!((rows[a].person, rows[b].person), (Some(x), Some(y)) if x != y);
-                if !apart && year(a).abs_diff(year(b)) <= 1 && same_birth(data, a, b, costs) {
-                    out.push(vec![a, b]);
+                if candidate(a, b) {
+                    out.push(vec![a.min(b), a.max(b)]);
+                }
+            }
+        }
+        if let Some(next) = ev.get(&(f, g, y + 1)) {
+            for &a in v {
+                for &b in next {
+                    if candidate(a, b) {
+                        out.push(vec![a.min(b), a.max(b)]);
+                    }
                 }
             }
         }

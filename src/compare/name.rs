@@ -322,9 +322,13 @@ impl NameComparer<'_> {
         }
         // the syllable inventory is small and pairs repeat: memoized per thread
         let (x, y) = (a.min(b), a.max(b));
-        f32::from_bits(super::memo::get(&super::memo::SYLLABLES, self.names.id, x, y, || {
-            syllable_cost(sa, sb, self.costs).to_bits()
-        }))
+        f32::from_bits(super::memo::get(
+            &super::memo::SYLLABLES,
+            self.names.id,
+            x,
+            y,
+            || syllable_cost(sa, sb, self.costs).to_bits(),
+        ))
     }
 
     fn same_any_class(&self, x: u32, y: u32) -> bool {
@@ -388,7 +392,11 @@ impl NameComparer<'_> {
         }
         let (x, y) = (a.index() as u32, b.index() as u32);
         let v = super::memo::get(&super::memo::NAMES, self.names.id, x, y, || {
-            let (f, m, g) = (self.family_raw(a, b), self.middle_raw(a, b), self.given_raw(a, b));
+            let (f, m, g) = (
+                self.family_raw(a, b),
+                self.middle_raw(a, b),
+                self.given_raw(a, b),
+            );
             (f as u32) << 16 | (m as u32) << 8 | g as u32
         });
         ((v >> 16) as u8, (v >> 8) as u8, v as u8)

@@ -35,7 +35,10 @@ pub fn level(
         return (data.place(a).is_resolved()).then_some(levels::SAME_COMMUNE);
     }
     // place pairs repeat across candidates: memoized per thread (the names' table id tags the run)
-    let (x, y) = (a.index().min(b.index()) as u32, a.index().max(b.index()) as u32);
+    let (x, y) = (
+        a.index().min(b.index()) as u32,
+        a.index().max(b.index()) as u32,
+    );
     let v = super::memo::get(&super::memo::PLACES, data.names.id, x, y, || {
         match places.compare(data.place(a), data.place(b)) {
             PlaceLevel::SameCommune => levels::SAME_COMMUNE as u32,

@@ -23,7 +23,7 @@ pub enum Expect {
 pub type RawRow = (u32, Vec<String>);
 
 /// How many rows at the top of a file are searched for the header.
-const HEADER_SEARCH_ROWS: usize = 30;
+pub const HEADER_SEARCH_ROWS: usize = 30;
 
 /// What a header cell names: the canonical column, whether it is a civil template column, and
 /// whether it was only guessed from the header's words (an exact name or alias wins over a guess).
@@ -195,74 +195,161 @@ fn kind_of(
     Ok(TableKind::Population)
 }
 
-/// Build a table from the rows of one file.
-pub fn build(
+/// A file's header: where it is, its columns, and what the table holds.
+pub struct Header {
+    /// index of the header among the first rows
+    pub index: usize,
+    /// its spreadsheet row number
+    pub row: u32,
+    /// its columns, recognised
+    pub columns: Vec<ColumnInfo>,
+    /// what the table holds
+    pub kind: TableKind,
+}
+
+/// Find the header among a file's first rows and recognise its columns.
+pub fn header(
     source_file: &str,
-    rows: impl Iterator<Item = Result<RawRow, BadRow>>,
+    head: &[RawRow],
     expect: Expect,
     column_map: &HashMap<String, String>,
-    bad_rows: &mut Vec<BadRow>,
-) -> Result<Table, Skipped> {
-    let mut rows = rows.peekable();
-    let mut head: Vec<RawRow> = Vec::new();
-    while head.len() < HEADER_SEARCH_ROWS {
-        match rows.next() {
-            Some(Ok(r)) => head.push(r),
-            Some(Err(b)) => bad_rows.push(b),
-            None => break,
-        }
-    }
-    let hi = find_header(source_file, &head, expect, column_map)?;
-    let (header_row, header_cells) = head[hi].clone();
-    let (mut columns, civil_hits, pop_hits) = columns_of(&header_cells, expect, column_map);
+) -> Result<Header, Skipped> {
+    let hi = find_header(source_file, head, expect, column_map)?;
+    let (row, cells) = &head[hi];
+    let (columns, civil_hits, pop_hits) = columns_of(cells, expect, column_map);
     let kind = kind_of(
         source_file,
         &columns,
-        header_row,
-        &header_cells,
+        *row,
+        cells,
         (civil_hits, pop_hits),
         expect,
     )?;
-    // data rows: those after the header in `head`, then the rest of the file
-    let width = columns.len();
-    let mut data: Vec<StrColumn> = (0..width).map(|_| StrColumn::with_capacity(1024)).collect();
-    let mut source_rows = Vec::new();
-    let mut extra_cols: Vec<bool> = vec![false; width];
-    let tail = head.into_iter().skip(hi + 1).map(Ok);
-    for item in tail.chain(rows) {
-        let (row, cells) = match item {
-            Ok(r) => r,
-            Err(b) => {
-                bad_rows.push(b);
-                continue;
-            }
-        };
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+    Ok(Header {
+        index: hi,
+        row: *row,
+        columns,
+        kind,
+    })
+}
+
+/// One column of a [`Grid`]: cells as bytes, made a [`StrColumn`] (checked once) at the end.
+#[derive(Default)]
+pub struct ByteColumn {
+    buf: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+/// Data rows as columns, with their spreadsheet row numbers.
+pub struct Grid {
+    /// one column per header column
+    pub data: Vec<ByteColumn>,
+    /// spreadsheet row of each data row
+    pub rows: Vec<u32>,
+    /// the column holds a value somewhere
+    pub used: Vec<bool>,
+}
+
+impl Grid {
+    /// An empty grid of `width` columns.
+    pub fn new(width: usize) -> Grid {
+        Grid {
+            data: (0..width).map(|_| ByteColumn::default()).collect(),
+            rows: Vec::new(),
+            used: vec![false; width],
         }
-        if cells.len() > width && cells[width..].iter().any(|c| !c.trim().is_empty()) {
+    }
+
+    /// Add a row (a blank one is skipped); a row with more or fewer cells than the header is
+    /// kept and reported.
+    pub fn push<C: AsRef<[u8]>>(
+        &mut self,
+        source_file: &str,
+        row: u32,
+        cells: &[C],
+        bad_rows: &mut Vec<BadRow>,
+    ) {
+        let blank = |c: &C| c.as_ref().iter().all(u8::is_ascii_whitespace);
+        if cells.iter().all(blank) {
+            return;
+        }
+        let width = self.data.len();
+        let extra = cells.len() > width && cells[width..].iter().any(|c| !blank(c));
+        if extra || cells.len() < width {
+            let what = if extra {
+                "the extra cells are ignored"
+            } else {
+                "the missing cells are read as empty"
+            };
             bad_rows.push(BadRow {
                 source_file: source_file.to_string(),
                 source_row: row,
                 problem: format!(
-                    "{} cells but the header has {width} columns; the extra cells are ignored",
+                    "{} cells but the header has {width} columns; {what}",
                     cells.len()
                 ),
             });
         }
-        for (j, col) in data.iter_mut().enumerate() {
-            let v = cells.get(j).map_or("", |s| s.as_str());
+        for (j, col) in self.data.iter_mut().enumerate() {
+            let v: &[u8] = cells.get(j).map_or(&[], |c| c.as_ref());
             if !v.is_empty() {
-                extra_cols[j] = true;
+                self.used[j] = true;
             }
-            col.push(v);
+            col.buf.extend_from_slice(v);
+            col.ends.push(col.buf.len() as u32);
         }
-        source_rows.push(row);
+        self.rows.push(row);
     }
-    // ignore columns with neither a header nor data
+
+    /// Join grids of the same columns, in order, each column allocated once.
+    pub fn concat(grids: Vec<Grid>, width: usize) -> Grid {
+        let mut out = Grid::new(width);
+        for j in 0..width {
+            let (bytes, cells) = grids.iter().fold((0, 0), |(b, c), g| {
+                (b + g.data[j].buf.len(), c + g.data[j].ends.len())
+            });
+            out.data[j].buf.reserve_exact(bytes);
+            out.data[j].ends.reserve_exact(cells);
+        }
+        out.rows
+            .reserve_exact(grids.iter().map(|g| g.rows.len()).sum());
+        for g in grids {
+            for (j, col) in g.data.into_iter().enumerate() {
+                let o = &mut out.data[j];
+                let base = o.buf.len() as u32;
+                o.buf.extend_from_slice(&col.buf);
+                o.ends.extend(col.ends.iter().map(|e| e + base));
+            }
+            for (a, b) in out.used.iter_mut().zip(g.used) {
+                *a |= b;
+            }
+            out.rows.extend(g.rows);
+        }
+        out
+    }
+}
+
+/// The table of a header and its rows: columns with neither a header nor data dropped, legacy
+/// encodings decoded.
+pub fn finish(source_file: &str, header: Header, grid: Grid) -> Table {
+    let Header {
+        row: header_row,
+        mut columns,
+        kind,
+        ..
+    } = header;
+    let Grid {
+        data,
+        rows: source_rows,
+        used,
+    } = grid;
+    let mut data: Vec<StrColumn> = data
+        .into_iter()
+        .map(|c| StrColumn::from_bytes(c.buf, c.ends))
+        .collect();
     let keep: Vec<bool> = columns
         .iter()
-        .zip(&extra_cols)
+        .zip(&used)
         .map(|(c, &has_data)| has_data || !c.header.starts_with("column_"))
         .collect();
     let mut k = keep.iter();
@@ -279,7 +366,45 @@ pub fn build(
         source_rows,
     };
     decode_columns(&mut table);
-    Ok(table)
+    table
+}
+
+/// The first rows of a file (where its header is looked for), bad rows set aside.
+pub fn head_rows(
+    rows: &mut impl Iterator<Item = Result<RawRow, BadRow>>,
+    bad_rows: &mut Vec<BadRow>,
+) -> Vec<RawRow> {
+    let mut head = Vec::new();
+    while head.len() < HEADER_SEARCH_ROWS {
+        match rows.next() {
+            Some(Ok(r)) => head.push(r),
+            Some(Err(b)) => bad_rows.push(b),
+            None => break,
+        }
+    }
+    head
+}
+
+/// Build a table from the rows of one file.
+pub fn build(
+    source_file: &str,
+    mut rows: impl Iterator<Item = Result<RawRow, BadRow>>,
+    expect: Expect,
+    column_map: &HashMap<String, String>,
+    bad_rows: &mut Vec<BadRow>,
+) -> Result<Table, Skipped> {
+    let head = head_rows(&mut rows, bad_rows);
+    let h = header(source_file, &head, expect, column_map)?;
+    let mut grid = Grid::new(h.columns.len());
+    // data rows: those after the header in `head`, then the rest of the file
+    let tail = head.into_iter().skip(h.index + 1).map(Ok);
+    for item in tail.chain(rows) {
+        match item {
+            Ok((row, cells)) => grid.push(source_file, row, &cells, bad_rows),
+            Err(b) => bad_rows.push(b),
+        }
+    }
+    Ok(finish(source_file, h, grid))
 }
 
 /// Decide each text column's encoding from a sample and repair its cells (§2.9).
@@ -320,30 +445,48 @@ fn repair_column(
     is_name: bool,
     n: usize,
 ) -> Option<(Encoding, StrColumn, Vec<u8>)> {
-    let mut cache: HashMap<&str, (String, u8)> = HashMap::new();
-    let mut out = StrColumn::with_capacity(n);
-    let mut bits = vec![0u8; n];
-    let mut changed = false;
-    for (i, cell) in col.iter().enumerate() {
-        if cell.is_ascii() && det.encoding != Encoding::Viqr {
-            out.push(cell);
-            continue;
-        }
-        let (text, b) = cache.entry(cell).or_insert_with(|| {
+    // each distinct cell that may need it is repaired once, the distinct cells in parallel
+    let skip = |cell: &str| cell.is_ascii() && det.encoding != Encoding::Viqr;
+    let mut index: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    let mut distinct: Vec<&str> = Vec::new();
+    let slots: Vec<u32> = col
+        .iter()
+        .map(|cell| {
+            if skip(cell) {
+                return u32::MAX;
+            }
+            *index.entry(cell).or_insert_with(|| {
+                distinct.push(cell);
+                (distinct.len() - 1) as u32
+            })
+        })
+        .collect();
+    let repaired: Vec<(String, u8)> = distinct
+        .par_iter()
+        .map(|cell| {
             let r = if is_name {
                 encoding::repair(cell, det, &NameLexicon)
             } else {
                 encoding::repair(cell, det, &NoLexicon)
             };
             (r.text, r.decoded.map_or(0, |e| 1u8 << (e as u8)))
-        });
-        if *b != 0 {
-            changed = true;
-        }
-        bits[i] = *b;
-        out.push(text);
+        })
+        .collect();
+    if repaired.iter().all(|(_, b)| *b == 0) {
+        return None;
     }
-    changed.then_some((det.encoding, out, bits))
+    let mut out = StrColumn::with_capacity(n);
+    let mut bits = vec![0u8; n];
+    for (i, (cell, slot)) in col.iter().zip(slots).enumerate() {
+        match repaired.get(slot as usize) {
+            Some((text, b)) => {
+                bits[i] = *b;
+                out.push(text);
+            }
+            None => out.push(cell),
+        }
+    }
+    Some((det.encoding, out, bits))
 }
 
 #[cfg(test)]

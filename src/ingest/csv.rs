@@ -1,15 +1,22 @@
-//! CSV and Excel's "Unicode text": byte encoding, delimiter, and spreadsheet row numbers.
-use super::build::RawRow;
-use super::table::BadRow;
+//! CSV and Excel's "Unicode text": byte encoding, delimiter, and spreadsheet row numbers. A large
+//! file is parsed in parallel, in chunks split at record ends (outside quotes), its row numbers
+//! kept exact.
+use super::build::{self, Expect, Grid, RawRow};
+use super::table::{BadRow, Skipped, Table};
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Decode a text file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode
 /// text"), else single-byte Windows text kept byte-for-character so that TCVN3, VNI and
 /// Windows-1258 can be decoded per column afterwards.
 pub fn decode_bytes(bytes: &[u8]) -> Cow<'_, str> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8_lossy(rest);
+        return match simdutf8::basic::from_utf8(rest) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(rest),
+        };
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
         return Cow::Owned(UTF_16LE.decode_with_bom_removal(bytes).0.into_owned());
@@ -17,7 +24,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Cow<'_, str> {
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return Cow::Owned(UTF_16BE.decode_with_bom_removal(bytes).0.into_owned());
     }
-    match std::str::from_utf8(bytes) {
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => Cow::Owned(
             WINDOWS_1252
@@ -54,7 +61,15 @@ pub fn rows<'a>(
     source_file: &'a str,
     text: &'a str,
 ) -> impl Iterator<Item = Result<RawRow, BadRow>> + 'a {
-    let delim = sniff_delimiter(text);
+    rows_with(source_file, text, sniff_delimiter(text)).map(|(r, _)| r)
+}
+
+/// [`rows`] with a given delimiter, each row with the byte offset where its record begins.
+fn rows_with<'a>(
+    source_file: &'a str,
+    text: &'a str,
+    delim: u8,
+) -> impl Iterator<Item = (Result<RawRow, BadRow>, usize)> + 'a {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -62,30 +77,167 @@ pub fn rows<'a>(
         .from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
     let mut sheet_row: u32 = 0;
-    std::iter::from_fn(move || match rdr.read_record(&mut rec) {
-        Ok(false) => None,
-        Ok(true) => {
-            // the reader skips blank lines and starts the next record's span at them; a
-            // spreadsheet shows them as rows
-            let start = rec.position().map_or(0, |p| p.byte() as usize);
-            let blanks = blank_lines_at(text.as_bytes(), start);
-            sheet_row += 1 + blanks;
-            Some(Ok((
-                sheet_row,
-                rec.iter()
+    std::iter::from_fn(move || {
+        let at = rdr.position().byte() as usize;
+        match rdr.read_record(&mut rec) {
+            Ok(false) => None,
+            Ok(true) => {
+                // the reader skips blank lines and starts the next record's span at them; a
+                // spreadsheet shows them as rows
+                let start = rec.position().map_or(0, |p| p.byte() as usize);
+                let blanks = blank_lines_at(text.as_bytes(), start);
+                sheet_row += 1 + blanks;
+                let cells = rec
+                    .iter()
                     .map(|s| s.trim_end_matches('\r').to_string())
-                    .collect(),
-            )))
-        }
-        Err(e) => {
-            sheet_row += 1;
-            Some(Err(BadRow {
-                source_file: source_file.to_string(),
-                source_row: sheet_row,
-                problem: format!("unreadable CSV row: {e}"),
-            }))
+                    .collect();
+                Some((Ok((sheet_row, cells)), at))
+            }
+            Err(e) => {
+                sheet_row += 1;
+                let bad = BadRow {
+                    source_file: source_file.to_string(),
+                    source_row: sheet_row,
+                    problem: format!("unreadable CSV row: {e}"),
+                };
+                Some((Err(bad), at))
+            }
         }
     })
+}
+
+/// Files this large are parsed in parallel chunks.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// Byte offsets that split `bytes` into about `parts` pieces, each right after a line end that is
+/// outside a quoted field (a quoted field may span lines: it stays in one piece).
+fn split_points(bytes: &[u8], parts: usize) -> Vec<usize> {
+    let step = (bytes.len() / parts.max(1)).max(1);
+    let mut out = vec![0];
+    let mut next = step;
+    let mut quoted = false;
+    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted && i + 1 >= next && i + 1 < bytes.len() {
+            out.push(i + 1);
+            next = i + 1 + step;
+        }
+    }
+    out.push(bytes.len());
+    out
+}
+
+/// One chunk of data rows parsed: rows numbered from 1 within the chunk.
+struct Chunk {
+    grid: Grid,
+    bad: Vec<BadRow>,
+    /// spreadsheet rows the chunk spans (records, unreadable records and blank lines)
+    rows: u32,
+}
+
+fn parse_chunk(source_file: &str, text: &str, delim: u8, width: usize) -> Chunk {
+    let mut grid = Grid::new(width);
+    let mut bad = Vec::new();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
+    let mut rec = csv::ByteRecord::new();
+    let mut row: u32 = 0;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let start = rec.position().map_or(0, |p| p.byte() as usize);
+                row += 1 + blank_lines_at(text.as_bytes(), start);
+                let cells: Vec<&[u8]> = rec
+                    .iter()
+                    .map(|s| s.strip_suffix(b"\r").unwrap_or(s))
+                    .collect();
+                grid.push(source_file, row, &cells, &mut bad);
+            }
+            Err(e) => {
+                row += 1;
+                bad.push(BadRow {
+                    source_file: source_file.to_string(),
+                    source_row: row,
+                    problem: format!("unreadable CSV row: {e}"),
+                });
+            }
+        }
+    }
+    Chunk {
+        grid,
+        bad,
+        rows: row,
+    }
+}
+
+/// A table from decoded CSV text: the header among the first rows, the data rows parsed in
+/// parallel chunks when the file is large.
+pub fn table(
+    source_file: &str,
+    text: &str,
+    expect: Expect,
+    column_map: &HashMap<String, String>,
+    bad_rows: &mut Vec<BadRow>,
+) -> Result<Table, Skipped> {
+    let delim = sniff_delimiter(text);
+    let mut it = rows_with(source_file, text, delim);
+    let mut head: Vec<(RawRow, usize)> = Vec::new();
+    let mut data_at = text.len();
+    for (r, at) in it.by_ref() {
+        match r {
+            Ok(row) => head.push((row, at)),
+            Err(b) => bad_rows.push(b),
+        }
+        if head.len() >= build::HEADER_SEARCH_ROWS {
+            data_at = it.next().map_or(text.len(), |(_, at)| at);
+            break;
+        }
+    }
+    let rows: Vec<RawRow> = head.iter().map(|(r, _)| r.clone()).collect();
+    let h = build::header(source_file, &rows, expect, column_map)?;
+    // the data begin at the record after the header; its row numbers continue the header's
+    let (data_at, base) = match head.get(h.index + 1) {
+        Some((_, at)) => (*at, h.row),
+        None => (data_at, h.row),
+    };
+    // a record's span may begin on the `\n` of the previous record's `\r\n`: no blank line
+    let b = text.as_bytes();
+    let data_at = if data_at > 0 && b[data_at - 1] == b'\r' && b.get(data_at) == Some(&b'\n') {
+        data_at + 1
+    } else {
+        data_at
+    };
+    let data = &text[data_at..];
+    let parts = if data.len() >= PARALLEL_BYTES {
+        rayon::current_num_threads() * 4
+    } else {
+        1
+    };
+    let cuts = split_points(data.as_bytes(), parts);
+    let chunks: Vec<Chunk> = cuts
+        .par_windows(2)
+        .map(|w| parse_chunk(source_file, &data[w[0]..w[1]], delim, h.columns.len()))
+        .collect();
+    let mut grids = Vec::with_capacity(chunks.len());
+    let mut offset = base;
+    for mut c in chunks {
+        for r in c.grid.rows.iter_mut() {
+            *r += offset;
+        }
+        for b in c.bad.iter_mut() {
+            b.source_row += offset;
+        }
+        offset += c.rows;
+        bad_rows.append(&mut c.bad);
+        grids.push(c.grid);
+    }
+    let grid = Grid::concat(grids, h.columns.len());
+    Ok(build::finish(source_file, h, grid))
 }
 
 /// The blank lines at `start`, where a record's span begins. With Windows line ends the span
@@ -131,6 +283,52 @@ mod tests {
         assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
         assert_eq!(sniff_delimiter("a\tb\tc\n1\t2,5\t3\n"), b'\t');
         assert_eq!(sniff_delimiter("a,b\n1,2\n"), b',');
+    }
+
+    fn table_rows(text: &str) -> (Vec<u32>, Vec<BadRow>) {
+        let mut bad = Vec::new();
+        let t = table("f.csv", text, Expect::Civil, &HashMap::new(), &mut bad).unwrap();
+        (t.source_rows, bad)
+    }
+
+    #[test]
+    fn parallel_chunks_number_rows_as_one_pass_does() {
+        // a file big enough to be split, with quoted line breaks, blank lines and CRLF
+        let mut text = String::from("SỔ KHAI SINH\r\n\r\nso,quyenSo,nksHoTen,nksNgaySinh\r\n");
+        for i in 0..200_000 {
+            if i % 1000 == 7 {
+                text.push_str("\r\n");
+            }
+            if i % 5000 == 11 {
+                text.push_str(&format!("{i},01,\"Lê\r\nVăn {i}\",01/01/2001\r\n"));
+            } else {
+                text.push_str(&format!("{i},01,Nguyễn Văn {i},01/01/2001\r\n"));
+            }
+        }
+        assert!(text.len() > PARALLEL_BYTES);
+        let (got, bad) = table_rows(&text);
+        assert!(bad.is_empty(), "{:?}", bad.first());
+        let one: Vec<u32> = rows("f.csv", &text).skip(2).map(|r| r.unwrap().0).collect();
+        assert_eq!(got.len(), one.len());
+        let first_diff = got.iter().zip(&one).position(|(a, b)| a != b);
+        assert_eq!(
+            first_diff, None,
+            "the same numbers as the row-by-row reader"
+        );
+        assert_eq!(got[0], 4, "title, blank, header, then the first record");
+    }
+
+    #[test]
+    fn short_rows_are_reported() {
+        let (rows, bad) = table_rows("so,quyenSo,nksHoTen\n1,01,An\n2,01\n");
+        assert_eq!(rows, vec![2, 3]);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].source_row, 3);
+        assert!(
+            bad[0].problem.contains("missing cells"),
+            "{}",
+            bad[0].problem
+        );
     }
 
     #[test]

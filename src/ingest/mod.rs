@@ -144,8 +144,7 @@ pub fn read_file(
         "csv" | "txt" | "tsv" => match std::fs::read(path) {
             Ok(bytes) => {
                 let text = csv::decode_bytes(&bytes);
-                let rows = csv::rows(rel, &text);
-                match build::build(rel, rows, expect, column_map, &mut bad) {
+                match csv::table(rel, &text, expect, column_map, &mut bad) {
                     Ok(t) => tables.push(t),
                     Err(s) => skipped.push(s),
                 }

@@ -38,9 +38,42 @@ impl StrColumn {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+    /// A column of the cells `buf[ends[i-1]..ends[i]]` of bytes that must be UTF-8 (checked once
+    /// for the whole column; a cell that is not is read lossily).
+    pub fn from_bytes(buf: Vec<u8>, ends: Vec<u32>) -> StrColumn {
+        match into_string(buf) {
+            Ok(buf) => StrColumn { buf, ends },
+            Err(bytes) => {
+                let mut c = StrColumn::with_capacity(ends.len());
+                let mut start = 0;
+                for &end in &ends {
+                    c.push(&String::from_utf8_lossy(&bytes[start..end as usize]));
+                    start = end as usize;
+                }
+                c
+            }
+        }
+    }
+    /// Append the cells of another column.
+    pub fn append(&mut self, other: StrColumn) {
+        let base = self.buf.len() as u32;
+        self.buf.push_str(&other.buf);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
     /// Iterate over the cells.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len()).map(move |i| self.get(i))
+    }
+}
+
+/// Bytes as a `String` when they are UTF-8 (checked with SIMD: the columns of a large extract
+/// are hundreds of megabytes), else the bytes back.
+pub fn into_string(buf: Vec<u8>) -> Result<String, Vec<u8>> {
+    if simdutf8::basic::from_utf8(&buf).is_ok() {
+        // SAFETY: the bytes were checked to be UTF-8 just above
+        Ok(unsafe { String::from_utf8_unchecked(buf) })
+    } else {
+        Err(buf)
     }
 }
 

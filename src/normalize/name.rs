@@ -3,7 +3,6 @@ use super::names_data::NAME_DATA;
 use super::syllable::{self, ToneStyle};
 use super::{letters, text};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// A normalized personal name. Only [`normalize_name`] builds one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
@@ -157,7 +156,7 @@ pub fn phonetic(syl: &str) -> String {
 const CACHE_CAP: usize = 1 << 16;
 
 thread_local! {
-    static SYL_CACHE: RefCell<HashMap<String, (String, bool, bool)>> = RefCell::new(HashMap::new());
+    static SYL_CACHE: RefCell<rustc_hash::FxHashMap<String, (String, bool, bool)>> = RefCell::new(Default::default());
 }
 
 /// Canonicalize one token with a per-thread cache: (lowercase canonical, parsed, tone conflict).

@@ -9,7 +9,7 @@ pub use compare::{PlaceLevel, compare};
 pub use data::{GAZETTEER, Gazetteer};
 pub use resolve::{Context, PlaceIssue, PlaceRef};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Mutex;
 
 /// A resolver over the embedded gazetteer plus a user's aliases, with a cache (real files repeat
@@ -30,7 +30,7 @@ impl Places {
     pub fn new() -> Self {
         Places {
             gazetteer: None,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(HashMap::default()),
         }
     }
 
@@ -51,7 +51,7 @@ impl Places {
         (
             Places {
                 gazetteer: Some(g),
-                cache: Mutex::new(HashMap::new()),
+                cache: Mutex::new(HashMap::default()),
             },
             bad,
         )

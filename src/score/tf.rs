@@ -4,7 +4,7 @@ use super::em::FLOOR;
 use super::model::Model;
 use crate::compare::{Cmp, Gamma};
 use crate::subjects::{Dataset, Person};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The smallest term frequency used (a name seen once in a small extract is not impossible).
 const TF_MIN: f64 = 1e-5;
@@ -18,8 +18,8 @@ pub struct TermFrequencies {
 impl TermFrequencies {
     /// Count over the persons.
     pub fn new(data: &Dataset) -> TermFrequencies {
-        let mut family: HashMap<&[u32], f64> = HashMap::new();
-        let mut given: HashMap<&[u32], f64> = HashMap::new();
+        let mut family: HashMap<&[u32], f64> = HashMap::default();
+        let mut given: HashMap<&[u32], f64> = HashMap::default();
         let mut n: f64 = 0.0;
         for id in data.persons.iter().filter_map(|p| p.facts.name) {
             let e = data.names.get(id);

@@ -1,6 +1,6 @@
 //! Building the dataset: subjects from the civil rows (one per role), persons from the extract,
 //! names interned, places resolved with the registration place as the prior of the place of birth.
-use super::civil::{self, agency};
+use super::civil::{self, AgencyColumns};
 use super::ids::{NameId, PlaceId};
 use super::names::NameTable;
 use super::places::PlaceQueue;
@@ -38,12 +38,13 @@ fn queue_reg_places(
         .iter()
         .map(|(_, t, _)| {
             let dcol = t.col("ngayDangKy");
+            let agency = AgencyColumns::of(t);
             (0..t.len())
                 .map(|r| {
                     let new_era = dcol
                         .and_then(|c| parse_date_with_pivot(t.data[c].get(r), pivot).date)
                         .is_some_and(|d| d >= NEW_ERA);
-                    q.add(agency(t, r), province, None, new_era)
+                    q.add(agency.get(t, r), province, None, new_era)
                 })
                 .collect()
         })

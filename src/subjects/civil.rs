@@ -41,49 +41,81 @@ struct RawSubject<'a> {
     event_date: &'a str,
 }
 
-fn raw_subject(t: &Table, r: usize, role: Role) -> RawSubject<'_> {
-    let p = role.code();
-    let f = |suffix: &str| t.cell(r, &format!("{p}{suffix}"));
-    let (father, mother) = if role == Role::Nks {
-        (t.cell(r, "chaHoTen"), t.cell(r, "meHoTen"))
-    } else {
-        ("", "")
-    };
-    let spouse = match role {
-        Role::Chong => t.cell(r, "voHoTen"),
-        Role::Vo => t.cell(r, "chongHoTen"),
-        _ => "",
-    };
-    let event_date = match role {
-        Role::Nkt => t.cell(r, "nktNgayChet"),
-        Role::Chong | Role::Vo => {
-            let d = t.cell(r, "ngayXacLapQuanHeHonNhan");
-            if d.trim().is_empty() {
-                t.cell(r, "ngayDangKy")
-            } else {
-                d
-            }
+/// The columns of one role's fields in a book, found once per book.
+struct RoleColumns {
+    name: Option<usize>,
+    sex: Option<usize>,
+    dob: Option<usize>,
+    birth_text: Option<usize>,
+    birth_code: Option<usize>,
+    residence: Option<usize>,
+    home: Option<usize>,
+    ethnicity: Option<usize>,
+    father: Option<usize>,
+    mother: Option<usize>,
+    spouse: Option<usize>,
+    id: Option<usize>,
+    event: Option<usize>,
+    event_fallback: Option<usize>,
+}
+
+impl RoleColumns {
+    fn of(t: &Table, role: Role) -> RoleColumns {
+        let p = role.code();
+        let f = |suffix: &str| t.col(&format!("{p}{suffix}"));
+        let nks = role == Role::Nks;
+        let (event, event_fallback) = match role {
+            Role::Nkt => (t.col("nktNgayChet"), None),
+            Role::Chong | Role::Vo => (t.col("ngayXacLapQuanHeHonNhan"), t.col("ngayDangKy")),
+            _ => (None, None),
+        };
+        RoleColumns {
+            name: f("HoTen"),
+            sex: f("GioiTinh"),
+            dob: f("NgaySinh"),
+            birth_text: if nks { f("NoiSinh") } else { None },
+            birth_code: if nks { f("NoiSinhDVHC") } else { None },
+            residence: if nks { None } else { f("NoiCuTru") },
+            home: f("QueQuan"),
+            ethnicity: f("DanToc"),
+            father: if nks { t.col("chaHoTen") } else { None },
+            mother: if nks { t.col("meHoTen") } else { None },
+            spouse: match role {
+                Role::Chong => t.col("voHoTen"),
+                Role::Vo => t.col("chongHoTen"),
+                _ => None,
+            },
+            id: f("SoGiayToTuyThan"),
+            event,
+            event_fallback,
         }
-        _ => "",
+    }
+}
+
+fn raw_subject<'a>(t: &'a Table, r: usize, c: &RoleColumns) -> RawSubject<'a> {
+    let get = |col: Option<usize>| col.map_or("", |c| t.data[c].get(r));
+    let event = match get(c.event) {
+        d if d.trim().is_empty() => get(c.event_fallback),
+        d => d,
+    };
+    // the free text, or else the unit code the template keeps beside it
+    let birth_place = match get(c.birth_text) {
+        b if b.trim().is_empty() => get(c.birth_code),
+        b => b,
     };
     RawSubject {
-        name: f("HoTen"),
-        sex: f("GioiTinh"),
-        dob: f("NgaySinh"),
-        // the free text, or else the unit code the template keeps beside it
-        birth_place: match role {
-            Role::Nks if f("NoiSinh").trim().is_empty() => f("NoiSinhDVHC"),
-            Role::Nks => f("NoiSinh"),
-            _ => "",
-        },
-        residence: if role == Role::Nks { "" } else { f("NoiCuTru") },
-        home: f("QueQuan"),
-        ethnicity: f("DanToc"),
-        father,
-        mother,
-        spouse,
-        id: f("SoGiayToTuyThan"),
-        event_date,
+        name: get(c.name),
+        sex: get(c.sex),
+        dob: get(c.dob),
+        birth_place,
+        residence: get(c.residence),
+        home: get(c.home),
+        ethnicity: get(c.ethnicity),
+        father: get(c.father),
+        mother: get(c.mother),
+        spouse: get(c.spouse),
+        id: get(c.id),
+        event_date: event,
     }
 }
 
@@ -148,13 +180,23 @@ fn register_number(so: &str) -> Option<(u32, Option<u16>)> {
     Some((n, year))
 }
 
-/// The registering agency of a row: `noiDangKy`, or `noiCap` (HN books) when that is empty.
-pub(super) fn agency(t: &Table, r: usize) -> &str {
-    let a = t.cell(r, "noiDangKy");
-    if a.trim().is_empty() {
-        t.cell(r, "noiCap")
-    } else {
-        a
+/// The columns of a book's registering agency: `noiDangKy`, or `noiCap` (HN books).
+#[derive(Clone, Copy)]
+pub(super) struct AgencyColumns(Option<usize>, Option<usize>);
+
+impl AgencyColumns {
+    /// The agency columns of a book.
+    pub fn of(t: &Table) -> AgencyColumns {
+        AgencyColumns(t.col("noiDangKy"), t.col("noiCap"))
+    }
+    /// The registering agency of a row: `noiDangKy`, or `noiCap` when that is empty.
+    pub fn get<'a>(self, t: &'a Table, r: usize) -> &'a str {
+        let a = cell(t, self.0, r);
+        if a.trim().is_empty() {
+            cell(t, self.1, r)
+        } else {
+            a
+        }
     }
 }
 
@@ -176,6 +218,7 @@ struct BookColumns {
     state: Option<usize>,
     hn: Option<usize>,
     cmc_kind: Option<usize>,
+    agency: AgencyColumns,
 }
 
 impl BookColumns {
@@ -188,6 +231,7 @@ impl BookColumns {
             state: t.col("tinhTrangKetHon"),
             hn: t.col("nxnTinhTrangHonNhan"),
             cmc_kind: t.col("loaiXacNhan"),
+            agency: AgencyColumns::of(t),
         }
     }
 }
@@ -224,7 +268,7 @@ fn record_part(
         }
         let agency = match agency_place.and_then(|p| p.commune) {
             Some(c) => c as u64,
-            None => hash_str(&loose_key(agency(t, r))),
+            None => hash_str(&loose_key(cols.agency.get(t, r))),
         };
         RegisterNumber {
             book: mix(mix(agency, rt as u64), hash_str(&loose_key(quyen))),
@@ -293,10 +337,15 @@ pub(super) fn read_book<'a>(
     pending: &mut Pending<'a>,
 ) {
     let cols = BookColumns::of(t);
+    let roles: Vec<(Role, RoleColumns)> = Role::of(rt)
+        .iter()
+        .map(|&role| (role, RoleColumns::of(t, role)))
+        .collect();
     for r in 0..t.len() {
         let rec = record_part(t, r, rt, &cols, agencies[r], pivot);
-        for &role in Role::of(rt) {
-            let raw = raw_subject(t, r, role);
+        for (role, rc) in &roles {
+            let role = *role;
+            let raw = raw_subject(t, r, rc);
             let mut flags = rec.flags;
             if t.row_decoded[r] != 0 {
                 flags.set(Flag::LegacyEncoding);

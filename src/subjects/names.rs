@@ -5,7 +5,7 @@ use super::syllables::{SylInfo, Syllables};
 use crate::hash::hash_str;
 use crate::normalize::{NormName, name};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A distinct normalized name.
 #[derive(Clone, Debug)]
@@ -73,7 +73,7 @@ impl Default for NameTable {
             id: TABLE_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             names: Vec::new(),
             syllables: Syllables::default(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         }
     }
 }
@@ -90,7 +90,7 @@ impl NameTable {
     /// Intern raw name strings (already decoded): one id per input (`None` for an empty one).
     /// Distinct strings are normalized once, in parallel.
     pub fn intern_raw(&mut self, raws: &[&str]) -> Vec<Option<NameId>> {
-        let mut distinct: HashMap<&str, u32> = HashMap::new();
+        let mut distinct: HashMap<&str, u32> = HashMap::default();
         let mut order: Vec<&str> = Vec::new();
         let local: Vec<Option<u32>> = raws
             .iter()

@@ -3,7 +3,7 @@
 use super::ids::PlaceId;
 use crate::places::{Context, PlaceRef, Places};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct PlaceKey {

@@ -3,7 +3,7 @@
 use crate::normalize::names_data::NAME_DATA;
 use crate::normalize::syllable::{self, Parsed};
 use crate::normalize::{letters, name};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 /// No variant class.
