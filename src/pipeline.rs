@@ -205,11 +205,13 @@ pub fn prepare(opts: &Options) -> Result<Prepared> {
     })
 }
 
-/// Every subject's candidate persons with their comparison vectors (packed), in one flat list:
-/// subject `i`'s are `start[i]..start[i + 1]`.
+/// Every subject's candidate persons with their comparison vectors (packed), in one flat list, in
+/// the order the subjects were compared: subject `i`'s are `start[slot[i]]..start[slot[i] + 1]`.
 #[derive(Default)]
 pub struct CandidatePairs {
-    /// where each subject's candidates start (one more entry than subjects)
+    /// each subject's place in the list
+    pub slot: Vec<u32>,
+    /// where each slot's candidates start (one more entry than subjects)
     pub start: Vec<u32>,
     /// the candidate persons
     pub person: Vec<PersonIdx>,
@@ -220,7 +222,8 @@ pub struct CandidatePairs {
 impl CandidatePairs {
     /// Subject `i`'s candidates and vectors.
     pub fn of(&self, i: usize) -> (&[PersonIdx], &[u64]) {
-        let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
+        let k = self.slot[i] as usize;
+        let (a, b) = (self.start[k] as usize, self.start[k + 1] as usize);
         (&self.person[a..b], &self.gamma[a..b])
     }
     /// Number of pairs.
@@ -244,10 +247,20 @@ pub struct Candidates {
 }
 
 /// Candidate pairs of every subject with their comparison vectors, compared block by block while
-/// the blocks are hot in cache.
+/// the blocks are hot in cache: the subjects in the persons' order (year of birth, folded family
+/// and given name), so that consecutive subjects share candidates.
 pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candidates {
-    let chunks: Vec<(Vec<u32>, CandidatePairs, Vec<RuleStats>, PatternCounts)> = data
-        .subjects
+    let key = |s: &crate::subjects::Subject| {
+        let n = s.facts.name.map(|n| data.names.get(n));
+        (
+            s.facts.dob.map_or(0, |d| d.year),
+            n.map_or(0, |e| e.k_family),
+            n.map_or(0, |e| e.k_given),
+        )
+    };
+    let mut order: Vec<u32> = (0..data.subjects.len() as u32).collect();
+    order.sort_by_cached_key(|&i| key(&data.subjects[i as usize]));
+    let chunks: Vec<(Vec<u32>, CandidatePairs, Vec<RuleStats>, PatternCounts)> = order
         .par_chunks(2048)
         .map(|chunk| {
             let mut stats = blocker.new_stats();
@@ -255,7 +268,7 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
             let mut part = CandidatePairs::default();
             let mut lens = Vec::with_capacity(chunk.len());
             let mut buf = Vec::new();
-            for s in chunk {
+            for s in chunk.iter().map(|&i| &data.subjects[i as usize]) {
                 blocker.candidates_into(s, data, &mut stats, &mut buf);
                 for &c in &buf {
                     let (p, ri) = Blocker::unpack(c);
@@ -272,8 +285,13 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
         })
         .collect();
     let n: usize = chunks.iter().map(|c| c.1.len()).sum();
+    let mut slot = vec![0u32; data.subjects.len()];
+    for (k, &i) in order.iter().enumerate() {
+        slot[i as usize] = k as u32;
+    }
     let mut all = Candidates {
         pairs: CandidatePairs {
+            slot,
             start: Vec::with_capacity(data.subjects.len() + 1),
             person: Vec::with_capacity(n),
             gamma: Vec::with_capacity(n),

@@ -154,7 +154,7 @@ struct Parts {
 impl Parts {
     fn folded(e: &NameEntry, names: &NameTable) -> Parts {
         let mut syl = [0u32; MAX_SYLLABLES];
-        for (x, &s) in syl.iter_mut().zip(&e.syl) {
+        for (x, &s) in syl.iter_mut().zip(e.syl.iter()) {
             *x = names.syl(s).fold;
         }
         Parts {
@@ -384,37 +384,31 @@ impl NameComparer<'_> {
         same(part(self.names.get(a)), part(self.names.get(b)))
     }
 
-    /// The family, middle and given levels of two names, memoized per thread (the three
-    /// comparisons of a pair, and the parents' and spouses' names, ask for the same pairs).
+    /// The family, middle and given levels of two names.
     pub fn parts3(&self, a: NameId, b: NameId) -> (u8, u8, u8) {
         if a == b {
             return (0, 0, 0);
         }
-        let (x, y) = (a.index() as u32, b.index() as u32);
-        let v = super::memo::get(&super::memo::NAMES, self.names.id, x, y, || {
-            let (f, m, g) = (
-                self.family_raw(a, b),
-                self.middle_raw(a, b),
-                self.given_raw(a, b),
-            );
-            (f as u32) << 16 | (m as u32) << 8 | g as u32
-        });
-        ((v >> 16) as u8, (v >> 8) as u8, v as u8)
+        (
+            self.family_raw(a, b),
+            self.middle_raw(a, b),
+            self.given_raw(a, b),
+        )
     }
 
     /// The family-name level.
     pub fn family(&self, a: NameId, b: NameId) -> u8 {
-        self.parts3(a, b).0
+        self.family_raw(a, b)
     }
 
     /// The middle-name level.
     pub fn middle(&self, a: NameId, b: NameId) -> u8 {
-        self.parts3(a, b).1
+        self.middle_raw(a, b)
     }
 
     /// The given-name level (with the swap of middle and given detected).
     pub fn given(&self, a: NameId, b: NameId) -> u8 {
-        self.parts3(a, b).2
+        self.given_raw(a, b)
     }
 
     fn family_raw(&self, a: NameId, b: NameId) -> u8 {

@@ -34,21 +34,13 @@ pub fn level(
     if a == b {
         return (data.place(a).is_resolved()).then_some(levels::SAME_COMMUNE);
     }
-    // place pairs repeat across candidates: memoized per thread (the names' table id tags the run)
-    let (x, y) = (
-        a.index().min(b.index()) as u32,
-        a.index().max(b.index()) as u32,
-    );
-    let v = super::memo::get(&super::memo::PLACES, data.names.id, x, y, || {
-        match places.compare(data.place(a), data.place(b)) {
-            PlaceLevel::SameCommune => levels::SAME_COMMUNE as u32,
-            PlaceLevel::SameDistrict => levels::SAME_DISTRICT as u32,
-            PlaceLevel::SameProvince => levels::SAME_PROVINCE as u32,
-            PlaceLevel::Different => levels::DIFFERENT as u32,
-            PlaceLevel::Unknown => u32::MAX,
-        }
-    });
-    (v != u32::MAX).then_some(v as u8)
+    match places.compare(data.place(a), data.place(b)) {
+        PlaceLevel::SameCommune => Some(levels::SAME_COMMUNE),
+        PlaceLevel::SameDistrict => Some(levels::SAME_DISTRICT),
+        PlaceLevel::SameProvince => Some(levels::SAME_PROVINCE),
+        PlaceLevel::Different => Some(levels::DIFFERENT),
+        PlaceLevel::Unknown => None,
+    }
 }
 
 /// True when the level is a real disagreement: another province, or another district or commune

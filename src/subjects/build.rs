@@ -251,6 +251,31 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
             s.flags.set(Flag::UnresolvedPlace);
         }
     }
+    // persons in the order of the main blocking key (year of birth, folded family and given
+    // name): a subject's candidates then lie together in memory
+    let key = |p: &super::Person| {
+        let n = p.facts.name.map(|n| names.get(n));
+        (
+            p.facts.dob.map_or(0, |d| d.year),
+            n.map_or(0, |e| e.k_family),
+            n.map_or(0, |e| e.k_given),
+        )
+    };
+    persons.sort_by_cached_key(key);
+    // and names numbered in that order, the persons' own names first
+    let order: Vec<NameId> = persons
+        .iter()
+        .flat_map(|p| [p.facts.name, p.facts.father, p.facts.mother, p.facts.spouse])
+        .flatten()
+        .collect();
+    let map = names.renumber(order.into_iter());
+    let remap = |f: &mut Facts| {
+        for n in [&mut f.name, &mut f.father, &mut f.mother, &mut f.spouse] {
+            *n = n.map(|x| map[x.index()]);
+        }
+    };
+    persons.iter_mut().for_each(|p| remap(&mut p.facts));
+    subjects.iter_mut().for_each(|s| remap(&mut s.facts));
     civil::mark_numbering(&mut subjects);
     civil::mark_recognitions(&mut subjects, &names);
     Dataset {

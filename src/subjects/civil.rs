@@ -190,7 +190,7 @@ impl AgencyColumns {
         AgencyColumns(t.col("noiDangKy"), t.col("noiCap"))
     }
     /// The registering agency of a row: `noiDangKy`, or `noiCap` when that is empty.
-    pub fn get<'a>(self, t: &'a Table, r: usize) -> &'a str {
+    pub fn get(self, t: &Table, r: usize) -> &str {
         let a = cell(t, self.0, r);
         if a.trim().is_empty() {
             cell(t, self.1, r)

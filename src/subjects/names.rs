@@ -7,11 +7,45 @@ use crate::normalize::{NormName, name};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
+/// A name's syllable ids, kept inline (no pointer to chase in the comparison loop).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SylList {
+    ids: [u32; MAX_SYLLABLES],
+    len: u8,
+}
+
+impl SylList {
+    fn new(v: &[u32]) -> SylList {
+        let mut ids = [0u32; MAX_SYLLABLES];
+        let len = v.len().min(MAX_SYLLABLES);
+        ids[..len].copy_from_slice(&v[..len]);
+        SylList {
+            ids,
+            len: len as u8,
+        }
+    }
+}
+
+impl std::ops::Deref for SylList {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        &self.ids[..self.len as usize]
+    }
+}
+
+impl<'a> IntoIterator for &'a SylList {
+    type Item = &'a u32;
+    type IntoIter = std::slice::Iter<'a, u32>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// A distinct normalized name.
 #[derive(Clone, Debug)]
 pub struct NameEntry {
     /// syllable ids in written order
-    pub syl: Vec<u32>,
+    pub syl: SylList,
     /// family syllables are `syl[fam.0..fam.1]`
     pub fam: (u8, u8),
     /// middle syllables
@@ -157,7 +191,7 @@ impl NameTable {
             k_given_phonetic: hash_str(&phon(giv)),
             k_sorted: hash_str(&format!("{}|{}", fold(fam), rest.join(" "))),
             ascii: syl.iter().all(|&x| s.get(x).ascii),
-            syl,
+            syl: SylList::new(&syl),
             fam,
             mid,
             giv,
@@ -167,6 +201,37 @@ impl NameTable {
         self.names.push(entry);
         self.index.insert(lower, id);
         Some(id)
+    }
+
+    /// Number the names again in the order `order` first names them (the rest after, as they
+    /// were): names compared together then lie together in memory. Returns the new id of each
+    /// old id.
+    pub fn renumber(&mut self, order: impl Iterator<Item = NameId>) -> Vec<NameId> {
+        let n = self.names.len();
+        let mut new_of: Vec<Option<NameId>> = vec![None; n];
+        let mut seq: Vec<usize> = Vec::with_capacity(n);
+        for id in order.chain((0..n).map(NameId::new)) {
+            if new_of[id.index()].is_none() {
+                new_of[id.index()] = Some(NameId::new(seq.len()));
+                seq.push(id.index());
+            }
+        }
+        let mut old: Vec<Option<NameEntry>> = std::mem::take(&mut self.names)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.names = seq
+            .iter()
+            .map(|&i| old[i].take().expect("each name once"))
+            .collect();
+        let map: Vec<NameId> = new_of
+            .into_iter()
+            .map(|x| x.expect("every name numbered"))
+            .collect();
+        for v in self.index.values_mut() {
+            *v = map[v.index()];
+        }
+        map
     }
 
     /// The entry of a name.
@@ -233,5 +298,20 @@ mod tests {
         let long = vec!["an"; 300].join(" ");
         let id = t.intern_raw(&[long.as_str()])[0].unwrap();
         assert!(t.get(id).syl.len() <= MAX_SYLLABLES);
+    }
+
+    #[test]
+    fn renumbering_keeps_every_name() {
+        let mut t = NameTable::default();
+        let ids = t.intern_raw(&["Lê Văn An", "Trần Thị Bình", "Phạm Văn Chi"]);
+        let map = t.renumber([ids[2].unwrap()].into_iter());
+        assert_eq!(
+            t.display(Some(map[ids[2].unwrap().index()])),
+            "Phạm Văn Chi"
+        );
+        assert_eq!(t.display(Some(map[ids[0].unwrap().index()])), "Lê Văn An");
+        assert_eq!(map[ids[2].unwrap().index()].index(), 0);
+        let again = t.intern_raw(&["Trần Thị Bình"])[0];
+        assert_eq!(again, Some(map[ids[1].unwrap().index()]));
     }
 }
