@@ -8,6 +8,7 @@ use crate::ingest::{self, Expect, Ingested, RecordType, Table, TableKind};
 use crate::link;
 use crate::normalize::PartialDate;
 use crate::places::Places;
+use crate::report::figures::FindingRec;
 use crate::rules::Rules;
 use crate::score::{self, Fallback, Model, PatternCounts, Scorer, Source};
 use crate::settings::Settings;
@@ -425,7 +426,17 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         warnings,
         stages: Vec::new(),
     };
-    write_outputs(&prepared, &cmp, &rows, &findings, &summary, opts)?;
+    let finding_recs = crate::report::links::finding_recs(data, &findings);
+    let mut reports = crate::report::Builder::new(&finding_recs, data.province, opts.lang);
+    write_outputs(
+        &prepared,
+        &cmp,
+        &rows,
+        &finding_recs,
+        &summary,
+        opts,
+        &mut reports,
+    )?;
     crate::report::coverage::write(&opts.out.join("coverage.csv"), data, places, &coverage)?;
     timer.stage("report", opts.out.display().to_string());
     summary.stages = prepared
@@ -435,7 +446,7 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         .chain(timer.stages)
         .collect();
     write_summary(&summary, &opts.out)?;
-    // the raw tables are no longer needed: free them before the reports read the files back
+    // the raw tables are no longer needed: free them before the reports
     let Prepared {
         data,
         civil,
@@ -443,9 +454,10 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         ..
     } = prepared;
     drop((civil, population));
-    // the reports are computed from the files just written, as `doisoat report` does
+    // the reports were counted from the rows as they were written, as `doisoat report` counts
+    // them from the files
     let t = Instant::now();
-    crate::report::write_reports(&opts.out, opts.lang)?;
+    reports.write(&opts.out, &summary)?;
     if !opts.quiet {
         eprintln!(
             "[doisoat] reports    {:>7.2}s  report.xlsx, report.html",
@@ -591,9 +603,10 @@ fn write_outputs(
     p: &Prepared,
     cmp: &Comparer,
     rows: &[LinkRow],
-    findings: &[classify::Finding],
+    findings: &[FindingRec],
     summary: &Summary,
     opts: &Options,
+    reports: &mut crate::report::Builder,
 ) -> Result<()> {
     std::fs::create_dir_all(&opts.out).map_err(|e| Error::io(&opts.out, e))?;
     let (civil, pop) = (p.civil_tables(), p.population_tables());
@@ -602,12 +615,10 @@ fn write_outputs(
         civil: &civil,
         population: &pop,
     };
-    crate::report::links::write_links(&opts.out.join("links.csv"), &sources, rows)?;
-    crate::report::links::write_findings(
-        &opts.out.join("population_findings.csv"),
-        &p.data,
-        findings,
-    )?;
+    crate::report::links::write_links(&opts.out.join("links.csv"), &sources, rows, |r| {
+        reports.add(r)
+    })?;
+    crate::report::links::write_findings(&opts.out.join("population_findings.csv"), findings)?;
     summary.model.save(&opts.out.join("model.json"))?;
     crate::output::write_bytes(
         &opts.out.join("rules.toml"),

@@ -3,7 +3,6 @@
 //! same numbers as the run itself.
 use crate::error::{Error, Result};
 use crate::ingest::RecordType;
-use crate::summary::Summary;
 use crate::vocab::{Criterion, Field, FindingKind, Flag, Flags, Status};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -223,18 +222,77 @@ fn read(path: &Path) -> Result<(csv::StringRecord, Vec<csv::StringRecord>)> {
     Ok((h, rows))
 }
 
-fn split(s: &str) -> Vec<String> {
-    s.split(';')
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// Read `links.csv`.
 pub fn read_links(path: &Path) -> Result<Vec<LinkRec>> {
     let mut out = Vec::new();
     for_each_link(path, |r| out.push(r))?;
     Ok(out)
+}
+
+/// Where each column of [`LINKS_HEADER`](super::links::LINKS_HEADER) is in a `links.csv` (a file
+/// written by another version may lack some, or order them otherwise).
+pub struct LinkCols {
+    pos: Vec<Option<usize>>,
+}
+
+impl LinkCols {
+    /// The columns of a record in [`LINKS_HEADER`](super::links::LINKS_HEADER) order.
+    pub fn identity() -> LinkCols {
+        LinkCols {
+            pos: (0..super::links::LINKS_HEADER.len()).map(Some).collect(),
+        }
+    }
+
+    /// The columns of a file with this header.
+    pub fn of_header(h: &csv::StringRecord) -> LinkCols {
+        LinkCols {
+            pos: super::links::LINKS_HEADER
+                .iter()
+                .map(|n| h.iter().position(|x| x == n))
+                .collect(),
+        }
+    }
+}
+
+impl LinkRec {
+    /// A row from its cells: `cell(i)` is the cell at position `i` of the record.
+    pub fn from_cells<'a>(cols: &LinkCols, cell: impl Fn(usize) -> Option<&'a str>) -> LinkRec {
+        use super::links::col;
+        let get = |i: usize| -> &'a str { cols.pos[i].and_then(&cell).unwrap_or("") };
+        let own = |i: usize| get(i).to_string();
+        let conflicts: Vec<Field> = get(col::CONFLICTS)
+            .split(';')
+            .filter_map(Field::from_code)
+            .collect();
+        let values = conflicts
+            .iter()
+            .map(|&f| (f, own(col::civil(f)), own(col::registry(f))))
+            .collect();
+        LinkRec {
+            source_file: own(col::SOURCE_FILE),
+            source_row: own(col::SOURCE_ROW),
+            record_type: RecordType::from_code(get(col::RECORD_TYPE)),
+            role: own(col::ROLE),
+            person_id: own(col::PERSON_ID),
+            status: Status::from_code(get(col::STATUS)),
+            probability: get(col::PROBABILITY).parse().ok(),
+            conflicts,
+            id_reissue: get(col::ID_REISSUE) == "true",
+            flags: parse_flags(get(col::FLAGS)),
+            civil_name: own(col::civil(Field::Name)),
+            registry_name: own(col::registry(Field::Name)),
+            civil_dob: own(col::civil(Field::Dob)),
+            registry_dob: own(col::registry(Field::Dob)),
+            duplicate_group: own(col::DUPLICATE_GROUP),
+            candidates: own(col::CANDIDATES),
+            values,
+            commune: own(col::tail(0)),
+            commune_2025: own(col::tail(1)),
+            reg_date: own(col::tail(2)),
+            book: own(col::tail(3)),
+            number: own(col::tail(4)),
+        }
+    }
 }
 
 /// Stream the rows of `links.csv`.
@@ -244,61 +302,10 @@ pub fn for_each_link(path: &Path, mut f: impl FnMut(LinkRec)) -> Result<()> {
         reason: e.to_string(),
     };
     let mut rdr = csv::Reader::from_path(path).map_err(bad)?;
-    let h = rdr.headers().map_err(bad)?.clone();
-    let col = |name: &str| h.iter().position(|x| x == name);
-    let idx: BTreeMap<&str, Option<usize>> = super::links::LINKS_HEADER
-        .iter()
-        .map(|n| (n.as_str(), col(n)))
-        .collect();
-    let get = |r: &csv::StringRecord, n: &str| {
-        idx.get(n)
-            .copied()
-            .flatten()
-            .and_then(|i| r.get(i))
-            .unwrap_or("")
-            .to_string()
-    };
+    let cols = LinkCols::of_header(rdr.headers().map_err(bad)?);
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).map_err(bad)? {
-        let r = &rec;
-        let conflicts: Vec<Field> = split(&get(r, "conflict_fields"))
-            .iter()
-            .filter_map(|c| Field::from_code(c))
-            .collect();
-        let values = conflicts
-            .iter()
-            .map(|f| {
-                (
-                    *f,
-                    get(r, &format!("civil_{}", f.code())),
-                    get(r, &format!("registry_{}", f.code())),
-                )
-            })
-            .collect();
-        f(LinkRec {
-            source_file: get(r, "source_file"),
-            source_row: get(r, "source_row"),
-            record_type: RecordType::from_code(&get(r, "record_type")),
-            role: get(r, "role"),
-            person_id: get(r, "person_id"),
-            status: Status::from_code(&get(r, "status")),
-            probability: get(r, "match_probability").parse().ok(),
-            conflicts,
-            id_reissue: get(r, "id_reissue") == "true",
-            flags: parse_flags(&get(r, "flags")),
-            civil_name: get(r, "civil_name"),
-            registry_name: get(r, "registry_name"),
-            civil_dob: get(r, "civil_dob"),
-            registry_dob: get(r, "registry_dob"),
-            duplicate_group: get(r, "duplicate_group"),
-            candidates: get(r, "candidates"),
-            values,
-            commune: get(r, "reg_commune"),
-            commune_2025: get(r, "reg_commune_2025"),
-            reg_date: get(r, "reg_date"),
-            book: get(r, "book"),
-            number: get(r, "number"),
-        });
+        f(LinkRec::from_cells(&cols, |i| rec.get(i)));
     }
     Ok(())
 }
@@ -316,35 +323,34 @@ pub fn read_findings(path: &Path) -> Result<Vec<FindingRec>> {
         .collect())
 }
 
-/// Compute the figures. `province` adds the province's communes that have no records;
-/// `persons_in_scope` is the number of registry persons whose birth should be in these books.
-pub fn compute(
-    links: &[LinkRec],
-    findings: &[FindingRec],
-    province: Option<u8>,
-    persons_in_scope: u64,
-) -> Figures {
-    let mut f = Figures {
-        probability_histogram: vec![0; 20],
-        ..Figures::default()
-    };
-    if let Some(p) = province {
-        for c in crate::places::GAZETTEER
-            .communes
-            .values()
-            .filter(|c| c.province == p)
-        {
-            f.by_commune.entry(format!("{:05}", c.code)).or_default();
+impl Figures {
+    /// No rows yet: every commune of the province listed, with nothing counted.
+    pub fn start(province: Option<u8>) -> Figures {
+        let mut f = Figures {
+            probability_histogram: vec![0; 20],
+            ..Figures::default()
+        };
+        if let Some(p) = province {
+            for c in crate::places::GAZETTEER
+                .communes
+                .values()
+                .filter(|c| c.province == p)
+            {
+                f.by_commune.entry(format!("{:05}", c.code)).or_default();
+            }
         }
+        f
     }
-    let evidence: std::collections::HashSet<(&str, Option<FindingKind>)> = findings
-        .iter()
-        .filter(|x| x.evidence.contains(':'))
-        .map(|x| (x.evidence.as_str(), x.finding))
-        .collect();
-    for r in links {
+
+    /// Count one row of `links.csv`; `recorded(kind)` says whether a finding of that kind names
+    /// this row as its evidence.
+    pub fn add_link(&mut self, r: &LinkRec, recorded: impl Fn(FindingKind) -> bool) {
+        let f = self;
         f.overall.add(r);
-        f.by_commune.entry(r.commune.clone()).or_default().add(r);
+        match f.by_commune.get_mut(&r.commune) {
+            Some(c) => c.add(r),
+            None => f.by_commune.entry(r.commune.clone()).or_default().add(r),
+        }
         f.by_type
             .entry(r.type_code().to_string())
             .or_default()
@@ -365,59 +371,30 @@ pub fn compute(
             let bin = ((p * 20.0).floor() as usize).min(19);
             f.probability_histogram[bin] += 1;
         }
-        let ev = format!("{}:{}", r.source_file, r.source_row);
         if r.linked() && r.role == "nkt" {
             f.deaths_propagated
-                .add(!evidence.contains(&(ev.as_str(), Some(FindingKind::DeathNotRecorded))));
+                .add(!recorded(FindingKind::DeathNotRecorded));
         }
         if r.linked() && (r.role == "chong" || r.role == "vo") {
             f.marriages_propagated
-                .add(!evidence.contains(&(ev.as_str(), Some(FindingKind::MarriageNotRecorded))));
+                .add(!recorded(FindingKind::MarriageNotRecorded));
         }
     }
-    for x in findings {
-        let code = x.finding.map_or("", |k| k.code());
-        *f.findings.entry(code.to_string()).or_default() += 1;
+
+    /// Count the population findings (after every row).
+    pub fn add_findings(&mut self, findings: &[FindingRec], persons_in_scope: u64) {
+        for x in findings {
+            let code = x.finding.map_or("", |k| k.code());
+            *self.findings.entry(code.to_string()).or_default() += 1;
+        }
+        let no_birth = self
+            .findings
+            .get(FindingKind::NoBirthRecord.code())
+            .copied()
+            .unwrap_or(0);
+        self.persons_with_birth = Rate {
+            num: persons_in_scope.saturating_sub(no_birth),
+            den: persons_in_scope,
+        };
     }
-    let no_birth = f
-        .findings
-        .get(FindingKind::NoBirthRecord.code())
-        .copied()
-        .unwrap_or(0);
-    f.persons_with_birth = Rate {
-        num: persons_in_scope.saturating_sub(no_birth),
-        den: persons_in_scope,
-    };
-    f
-}
-
-/// A run folder read back: its figures, rows, findings and summary.
-pub struct RunFiles {
-    /// the figures
-    pub figures: Figures,
-    /// `links.csv`
-    pub links: Vec<LinkRec>,
-    /// `population_findings.csv`
-    pub findings: Vec<FindingRec>,
-    /// `summary.json`
-    pub summary: Summary,
-}
-
-/// Read a run folder and compute its figures.
-pub fn from_dir(dir: &Path) -> Result<RunFiles> {
-    let summary = Summary::read(dir)?;
-    let links = read_links(&dir.join("links.csv"))?;
-    let findings = read_findings(&dir.join("population_findings.csv"))?;
-    let figures = compute(
-        &links,
-        &findings,
-        summary.province,
-        summary.counts.persons_in_scope as u64,
-    );
-    Ok(RunFiles {
-        figures,
-        links,
-        findings,
-        summary,
-    })
 }

@@ -1,10 +1,12 @@
 //! `links.csv` and `population_findings.csv`: one row per civil subject, one per finding.
+use super::figures::{FindingRec, LinkCols, LinkRec};
 use crate::classify::{Finding, LinkRow};
 use crate::compare::{COMPARISONS, Sources};
 use crate::encoding::Encoding;
 use crate::error::Result;
 use crate::subjects::Dataset;
 use crate::vocab::{Field, Flag, Flags};
+use rayon::prelude::*;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -24,6 +26,35 @@ const HEAD: [&str; 13] = [
     "duplicate_group",
     "candidates",
 ];
+
+/// Positions of the columns in [`LINKS_HEADER`].
+pub mod col {
+    use crate::vocab::Field;
+    pub const SOURCE_FILE: usize = 0;
+    pub const SOURCE_ROW: usize = 1;
+    pub const RECORD_TYPE: usize = 2;
+    pub const ROLE: usize = 3;
+    pub const PERSON_ID: usize = 4;
+    pub const STATUS: usize = 5;
+    pub const PROBABILITY: usize = 6;
+    pub const CONFLICTS: usize = 8;
+    pub const ID_REISSUE: usize = 9;
+    pub const FLAGS: usize = 10;
+    pub const DUPLICATE_GROUP: usize = 11;
+    pub const CANDIDATES: usize = 12;
+    /// `civil_<field>`
+    pub const fn civil(f: Field) -> usize {
+        super::HEAD.len() + 2 * f as usize
+    }
+    /// `registry_<field>`
+    pub const fn registry(f: Field) -> usize {
+        civil(f) + 1
+    }
+    /// the `i`th of [`TAIL`](super::TAIL)
+    pub const fn tail(i: usize) -> usize {
+        super::HEAD.len() + 2 * Field::ALL.len() + i
+    }
+}
 
 /// The columns of `links.csv` after them.
 const TAIL: [&str; 5] = [
@@ -151,34 +182,99 @@ fn record(x: &Sources, r: &LinkRow) -> Vec<String> {
     rec
 }
 
-/// Write `links.csv`.
-pub fn write_links(path: &Path, x: &Sources, rows: &[LinkRow]) -> Result<()> {
+/// Write `links.csv`, handing each row to `sink` as the reports read it back. Rows are formatted in
+/// parallel chunks and written in order, a few chunks at a time (nothing held for the whole file).
+pub fn write_links(
+    path: &Path,
+    x: &Sources,
+    rows: &[LinkRow],
+    mut sink: impl FnMut(&LinkRec),
+) -> Result<()> {
+    const CHUNK: usize = 8_192;
+    let cols = LinkCols::identity();
+    let format = |chunk: &[LinkRow]| {
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        let mut recs = Vec::with_capacity(chunk.len());
+        for r in chunk {
+            let cells = record(x, r);
+            // writing to memory cannot fail
+            let _ = csv.write_record(&cells);
+            recs.push(LinkRec::from_cells(&cols, |i| {
+                cells.get(i).map(String::as_str)
+            }));
+        }
+        (csv.into_inner().unwrap_or_default(), recs)
+    };
+    crate::output::write_atomic(path, |w| {
+        let mut csv = csv::Writer::from_writer(&mut *w);
+        csv.write_record(LINKS_HEADER.iter())?;
+        csv.flush()?;
+        drop(csv);
+        for batch in rows.chunks(CHUNK * 16) {
+            let done: Vec<(Vec<u8>, Vec<LinkRec>)> = batch.par_chunks(CHUNK).map(format).collect();
+            for (bytes, recs) in done {
+                w.write_all(&bytes)?;
+                recs.iter().for_each(&mut sink);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The rows of `population_findings.csv`.
+pub fn finding_recs(data: &Dataset, findings: &[Finding]) -> Vec<FindingRec> {
+    findings
+        .iter()
+        .map(|f| FindingRec {
+            person_id: data.person(f.person).person_id.clone(),
+            finding: Some(f.kind),
+            evidence: f
+                .evidence
+                .map(|i| {
+                    let s = &data.subjects[i];
+                    format!("{}:{}", data.source_file(s), s.source_row)
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Write `population_findings.csv`.
+pub fn write_findings(path: &Path, recs: &[FindingRec]) -> Result<()> {
     crate::output::write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
-        csv.write_record(LINKS_HEADER.iter())?;
-        for r in rows {
-            csv.write_record(record(x, r))?;
+        csv.write_record(["person_id", "finding", "evidence"])?;
+        for f in recs {
+            csv.write_record([
+                f.person_id.as_str(),
+                f.finding.map_or("", |k| k.code()),
+                f.evidence.as_str(),
+            ])?;
         }
         csv.flush()
     })
 }
 
-/// Write `population_findings.csv`.
-pub fn write_findings(path: &Path, data: &Dataset, findings: &[Finding]) -> Result<()> {
-    crate::output::write_atomic(path, |w| {
-        let mut csv = csv::Writer::from_writer(w);
-        csv.write_record(["person_id", "finding", "evidence"])?;
-        for f in findings {
-            let ev = f.evidence.map(|i| {
-                let s = &data.subjects[i];
-                format!("{}:{}", data.source_file(s), s.source_row)
-            });
-            csv.write_record([
-                data.person(f.person).person_id.as_str(),
-                f.kind.code(),
-                ev.as_deref().unwrap_or(""),
-            ])?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_column_positions_name_the_header() {
+        let h = &*LINKS_HEADER;
+        assert_eq!(h[col::SOURCE_FILE], "source_file");
+        assert_eq!(h[col::STATUS], "status");
+        assert_eq!(h[col::PROBABILITY], "match_probability");
+        assert_eq!(h[col::CONFLICTS], "conflict_fields");
+        assert_eq!(h[col::ID_REISSUE], "id_reissue");
+        assert_eq!(h[col::FLAGS], "flags");
+        assert_eq!(h[col::CANDIDATES], "candidates");
+        for f in Field::ALL {
+            assert_eq!(h[col::civil(*f)], format!("civil_{}", f.code()));
+            assert_eq!(h[col::registry(*f)], format!("registry_{}", f.code()));
         }
-        csv.flush()
-    })
+        assert_eq!(h[col::tail(0)], "reg_commune");
+        assert_eq!(h[col::tail(4)], "number");
+        assert_eq!(h.len(), col::tail(TAIL.len()));
+    }
 }

@@ -9,28 +9,77 @@ pub mod worklists;
 pub mod xlsx;
 
 use crate::error::Result;
+use crate::summary::Summary;
+use crate::vocab::FindingKind;
 pub use i18n::Lang;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Write `report.xlsx` and `report.html` into a run folder from its `links.csv`,
-/// `population_findings.csv` and `summary.json`.
+/// `population_findings.csv` and `summary.json` (read row by row).
 pub fn write_reports(dir: &Path, lang: Lang) -> Result<()> {
-    let figures::RunFiles {
-        figures: f,
-        links,
-        findings,
-        summary,
-    } = figures::from_dir(dir)?;
-    let items = worklists::build(&links, &findings, lang);
-    drop((links, findings));
-    // the work book (most of the time: compression) and the page are written side by side
-    let (book, page) = rayon::join(
-        || xlsx::write(&dir.join("report.xlsx"), &f, &items, &summary, lang),
-        || {
-            let page = html::render(&f, &items, &summary, lang);
-            crate::output::write_bytes(&dir.join("report.html"), page.as_bytes())
-        },
-    );
-    book?;
-    page
+    let summary = Summary::read(dir)?;
+    let findings = figures::read_findings(&dir.join("population_findings.csv"))?;
+    let mut b = Builder::new(&findings, summary.province, lang);
+    figures::for_each_link(&dir.join("links.csv"), |r| b.add(&r))?;
+    b.write(dir, &summary)
+}
+
+/// The reports' figures and work lists, built one row of `links.csv` at a time: from the file
+/// (`doisoat report`) or from the rows as the run writes them — the same rows give the same
+/// reports, and no row is held longer than it takes to count it.
+pub struct Builder<'a> {
+    figures: figures::Figures,
+    lists: worklists::WorkLists,
+    /// the kinds of the findings that name a row (`file:row`) as their evidence
+    evidence: HashMap<&'a str, Vec<FindingKind>>,
+    findings: &'a [figures::FindingRec],
+    lang: Lang,
+}
+
+impl<'a> Builder<'a> {
+    /// A builder for a run of this province with these findings.
+    pub fn new(findings: &'a [figures::FindingRec], province: Option<u8>, lang: Lang) -> Self {
+        let mut evidence: HashMap<&str, Vec<FindingKind>> = HashMap::new();
+        for f in findings.iter().filter(|f| f.evidence.contains(':')) {
+            let kinds = evidence.entry(f.evidence.as_str()).or_default();
+            kinds.extend(f.finding);
+        }
+        Builder {
+            figures: figures::Figures::start(province),
+            lists: worklists::WorkLists::new(findings, lang),
+            evidence,
+            findings,
+            lang,
+        }
+    }
+
+    /// Count one row of `links.csv` (rows in file order).
+    pub fn add(&mut self, r: &figures::LinkRec) {
+        let key =
+            (!self.evidence.is_empty()).then(|| format!("{}:{}", r.source_file, r.source_row));
+        let kinds = key.as_deref().and_then(|k| self.evidence.get(k));
+        self.figures
+            .add_link(r, |k| kinds.is_some_and(|v| v.contains(&k)));
+        let named = kinds.is_some();
+        self.lists.add_link(r, key.as_deref().filter(|_| named));
+    }
+
+    /// Write `report.xlsx` and `report.html` of the run with this summary into `dir`.
+    pub fn write(mut self, dir: &Path, summary: &Summary) -> Result<()> {
+        self.figures
+            .add_findings(self.findings, summary.counts.persons_in_scope as u64);
+        let (f, lang) = (&self.figures, self.lang);
+        let items = self.lists.finish(self.findings);
+        // the work book (most of the time: compression) and the page are written side by side
+        let (book, page) = rayon::join(
+            || xlsx::write(&dir.join("report.xlsx"), f, &items, summary, lang),
+            || {
+                let page = html::render(f, &items, summary, lang);
+                crate::output::write_bytes(&dir.join("report.html"), page.as_bytes())
+            },
+        );
+        book?;
+        page
+    }
 }

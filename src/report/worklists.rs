@@ -6,6 +6,7 @@ use super::i18n::t;
 pub use crate::vocab::Recipient;
 use crate::vocab::{Field, FindingKind, Flag, Lang, Status};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One line of a work list.
 #[derive(Clone, Debug, Serialize)]
@@ -69,14 +70,35 @@ fn item(
     }
 }
 
-/// Build the work lists of a run.
-pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<WorkItem> {
-    let mut out = Vec::new();
-    let by_source: std::collections::HashMap<String, &LinkRec> = links
-        .iter()
-        .map(|r| (format!("{}:{}", r.source_file, r.source_row), r))
-        .collect();
-    for r in links {
+/// The work lists, built row by row in the order of `links.csv`, then from the findings.
+pub struct WorkLists {
+    items: Vec<WorkItem>,
+    /// the rows that findings name as their evidence (`file:row`), kept when they pass
+    evidence: HashMap<String, Option<LinkRec>>,
+    lang: Lang,
+}
+
+impl WorkLists {
+    /// Empty lists for these findings.
+    pub fn new(findings: &[FindingRec], lang: Lang) -> WorkLists {
+        WorkLists {
+            items: Vec::new(),
+            evidence: findings
+                .iter()
+                .filter(|f| !f.evidence.is_empty())
+                .map(|f| (f.evidence.clone(), None))
+                .collect(),
+            lang,
+        }
+    }
+
+    /// Add the items of one row of `links.csv`; `key` is its `file:row` when a finding names it.
+    pub fn add_link(&mut self, r: &LinkRec, key: Option<&str>) {
+        if let Some(k) = key
+            && let Some(slot) = self.evidence.get_mut(k)
+        {
+            *slot = Some(r.clone());
+        }
         let data_flags: Vec<&str> = r
             .flags
             .iter()
@@ -84,51 +106,51 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
             .map(|f| f.code())
             .collect();
         if r.flags.has(Flag::NoDiacritics) {
-            out.push(item(
+            self.items.push(item(
                 r,
                 Recipient::Justice,
                 Flag::NoDiacritics.code().to_string(),
                 r.civil_name.clone(),
                 r.registry_name.clone(),
-                t(lang, "act_no_diacritics").to_string(),
+                t(self.lang, "act_no_diacritics").to_string(),
             ));
         }
         if r.flags.has(Flag::RegistryDobYearOnly) {
-            out.push(item(
+            self.items.push(item(
                 r,
                 Recipient::Police,
                 Flag::RegistryDobYearOnly.code().to_string(),
                 r.civil_dob.clone(),
                 r.registry_dob.clone(),
-                t(lang, "act_complete_dob").to_string(),
+                t(self.lang, "act_complete_dob").to_string(),
             ));
         }
         if !data_flags.is_empty() {
-            out.push(item(
+            self.items.push(item(
                 r,
                 Recipient::Justice,
                 data_flags.join(";"),
                 String::new(),
                 String::new(),
-                t(lang, "act_fix_record").to_string(),
+                t(self.lang, "act_fix_record").to_string(),
             ));
         }
         match r.status {
-            Some(Status::Review) => out.push(item(
+            Some(Status::Review) => self.items.push(item(
                 r,
                 Recipient::Justice,
                 "review".into(),
                 String::new(),
                 r.candidates.clone(),
-                t(lang, "act_review").to_string(),
+                t(self.lang, "act_review").to_string(),
             )),
-            Some(Status::Missing) => out.push(item(
+            Some(Status::Missing) => self.items.push(item(
                 r,
                 Recipient::Justice,
                 "missing".into(),
                 String::new(),
                 String::new(),
-                t(lang, "act_missing").to_string(),
+                t(self.lang, "act_missing").to_string(),
             )),
             Some(Status::Conflict) => {
                 for (field, civ, reg) in &r.values {
@@ -139,40 +161,50 @@ pub fn build(links: &[LinkRec], findings: &[FindingRec], lang: Lang) -> Vec<Work
                     } else {
                         (Recipient::Police, "act_update_registry")
                     };
-                    out.push(item(
+                    self.items.push(item(
                         r,
                         who,
                         format!("conflict:{}", field.code()),
                         civ.clone(),
                         reg.clone(),
-                        t(lang, act).to_string(),
+                        t(self.lang, act).to_string(),
                     ));
                 }
             }
             _ => {}
         }
     }
-    for f in findings {
-        let src = by_source.get(&f.evidence).copied();
-        let base = src.cloned().unwrap_or_default();
-        let (who, act) = match f.finding {
-            Some(FindingKind::DeathNotRecorded) => (Recipient::Police, "act_record_death"),
-            Some(FindingKind::MarriageNotRecorded) => (Recipient::Police, "act_record_marriage"),
-            Some(FindingKind::DuplicateId) => (Recipient::Police, "act_duplicate_id"),
-            _ => (Recipient::Justice, "act_no_birth"),
-        };
-        let mut it = item(
-            &base,
-            who,
-            f.finding.map_or("", |k| k.code()).to_string(),
-            String::new(),
-            String::new(),
-            t(lang, act).to_string(),
-        );
-        it.person_id = f.person_id.clone();
-        out.push(it);
+
+    /// Add the findings' items and return every item, by recipient (within a list, in the order
+    /// of links.csv, then of the findings).
+    pub fn finish(mut self, findings: &[FindingRec]) -> Vec<WorkItem> {
+        for f in findings {
+            let base = self
+                .evidence
+                .get(&f.evidence)
+                .cloned()
+                .flatten()
+                .unwrap_or_default();
+            let (who, act) = match f.finding {
+                Some(FindingKind::DeathNotRecorded) => (Recipient::Police, "act_record_death"),
+                Some(FindingKind::MarriageNotRecorded) => {
+                    (Recipient::Police, "act_record_marriage")
+                }
+                Some(FindingKind::DuplicateId) => (Recipient::Police, "act_duplicate_id"),
+                _ => (Recipient::Justice, "act_no_birth"),
+            };
+            let mut it = item(
+                &base,
+                who,
+                f.finding.map_or("", |k| k.code()).to_string(),
+                String::new(),
+                String::new(),
+                t(self.lang, act).to_string(),
+            );
+            it.person_id = f.person_id.clone();
+            self.items.push(it);
+        }
+        self.items.sort_by_key(|i| i.recipient);
+        self.items
     }
-    // by recipient; within a list, in the order of links.csv (file, row), then of the findings
-    out.sort_by_key(|i| i.recipient);
-    out
 }

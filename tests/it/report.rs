@@ -173,6 +173,26 @@ fn the_work_book_reads_back() {
 }
 
 #[test]
+fn the_run_and_doisoat_report_write_the_same_reports() {
+    // the run builds its reports from the rows it has just written, `doisoat report` from the
+    // files: they must not differ by a byte
+    let dir = run_fixture("report-same");
+    let (html, book) = (
+        std::fs::read(dir.join("report.html")).unwrap(),
+        std::fs::read(dir.join("report.xlsx")).unwrap(),
+    );
+    doisoat::report::write_reports(&dir, doisoat::report::Lang::Vi).unwrap();
+    assert!(
+        std::fs::read(dir.join("report.html")).unwrap() == html,
+        "report.html differs"
+    );
+    assert!(
+        std::fs::read(dir.join("report.xlsx")).unwrap() == book,
+        "report.xlsx differs"
+    );
+}
+
+#[test]
 fn the_html_renders_in_a_real_browser() {
     let browser = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
