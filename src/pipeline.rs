@@ -41,6 +41,8 @@ pub struct Options {
     pub quiet: bool,
     /// language of the reports
     pub lang: crate::vocab::Lang,
+    /// also one work book per commune under `worklists/`
+    pub per_commune: bool,
 }
 
 impl Options {
@@ -56,6 +58,7 @@ impl Options {
             model: None,
             quiet: true,
             lang: crate::vocab::Lang::Vi,
+            per_commune: false,
         }
     }
 }
@@ -422,6 +425,7 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
             hard_cap: settings.blocking.hard_cap,
         },
         model,
+        thresholds: settings.thresholds.clone(),
         files: files(&prepared),
         warnings,
         stages: Vec::new(),
@@ -457,7 +461,7 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
     // the reports were counted from the rows as they were written, as `doisoat report` counts
     // them from the files
     let t = Instant::now();
-    reports.write(&opts.out, &summary)?;
+    reports.write(&opts.out, &summary, opts.per_commune)?;
     if !opts.quiet {
         eprintln!(
             "[doisoat] reports    {:>7.2}s  report.xlsx, report.html",

@@ -110,6 +110,8 @@ pub struct Summary {
     pub blocking: BlockingSummary,
     /// the model
     pub model: Model,
+    /// the decision thresholds in effect
+    pub thresholds: crate::rules::Thresholds,
     /// files
     pub files: Files,
     /// what the analyst should know about this run

@@ -34,6 +34,9 @@ pub struct Args {
     /// Language of the reports.
     #[arg(long, value_enum, default_value = "vi")]
     lang: crate::vocab::Lang,
+    /// Also write one work book per commune: worklists/<district>/<commune>.xlsx.
+    #[arg(long)]
+    per_commune: bool,
 }
 
 /// Run the command.
@@ -60,6 +63,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         model: a.model,
         quiet: a.quiet,
         lang: a.lang,
+        per_commune: a.per_commune,
     };
     let run = pipeline::reconcile(&opts)?;
     if !opts.quiet {

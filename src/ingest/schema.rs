@@ -38,6 +38,10 @@ impl RecordType {
             RecordType::HN => "HN",
         }
     }
+    /// The name of the record type in a language.
+    pub fn label(self, lang: crate::vocab::Lang) -> &'static str {
+        lang.pick(self.label_vi(), self.label_en())
+    }
     /// The Vietnamese name of the book.
     pub fn label_vi(self) -> &'static str {
         match self {

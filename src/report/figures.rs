@@ -107,6 +107,13 @@ pub struct FindingRec {
     pub finding: Option<FindingKind>,
     /// `file:row` or empty
     pub evidence: String,
+    /// the registry's name of the person
+    pub name: String,
+    /// the registry's date of birth
+    pub dob: String,
+    /// the legacy commune whose officers act on it (`file:row`'s commune for evidence; else the
+    /// person's place of birth registration, or of residence)
+    pub commune: String,
 }
 
 /// A rate with its numerator and denominator; no rate when the denominator is 0.
@@ -312,13 +319,23 @@ pub fn for_each_link(path: &Path, mut f: impl FnMut(LinkRec)) -> Result<()> {
 
 /// Read `population_findings.csv`.
 pub fn read_findings(path: &Path) -> Result<Vec<FindingRec>> {
-    let (_, rows) = read(path)?;
+    let (h, rows) = read(path)?;
+    let pos: Vec<Option<usize>> = super::links::FINDINGS_HEADER
+        .iter()
+        .map(|n| h.iter().position(|x| x == *n))
+        .collect();
     Ok(rows
         .iter()
-        .map(|r| FindingRec {
-            person_id: r.get(0).unwrap_or("").to_string(),
-            finding: FindingKind::from_code(r.get(1).unwrap_or("")),
-            evidence: r.get(2).unwrap_or("").to_string(),
+        .map(|r| {
+            let get = |i: usize| pos[i].and_then(|p| r.get(p)).unwrap_or("").to_string();
+            FindingRec {
+                person_id: get(0),
+                finding: FindingKind::from_code(&get(1)),
+                evidence: get(2),
+                name: get(3),
+                dob: get(4),
+                commune: get(5),
+            }
         })
         .collect())
 }

@@ -167,6 +167,131 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Tìm bản ghi khai sinh trong sổ gốc; nếu không có, hướng dẫn đăng ký lại khai sinh",
         "Look for the birth in the books; if there is none, guide a re-registration",
     ),
+    ("role_nks", "Người được khai sinh", "Child registered"),
+    ("role_nkt", "Người chết", "Deceased"),
+    ("role_chong", "Chồng", "Husband"),
+    ("role_vo", "Vợ", "Wife"),
+    ("role_cm", "Cha/mẹ nhận con", "Recognising parent"),
+    ("role_nc", "Con được nhận", "Recognised child"),
+    ("role_nxn", "Người được xác nhận", "Person certified"),
+    ("comparison", "Phép so sánh", "Comparison"),
+    ("population", "Trích xuất CSDL dân cư", "Registry extract"),
+    ("civil_books", "Sổ hộ tịch", "Civil books"),
+    ("persons", "Công dân trong trích xuất", "Registry persons"),
+    ("civil_records", "Bản ghi hộ tịch", "Civil records"),
+    (
+        "coverage_sheet",
+        "Sổ theo xã và năm",
+        "Books by commune and year",
+    ),
+    ("level", "Mức", "Level"),
+    (
+        "data_flags",
+        "Lỗi dữ liệu số hóa",
+        "Digitized-data problems",
+    ),
+    ("name", "Họ tên (theo sổ)", "Name (book)"),
+    ("dob", "Ngày sinh (theo sổ)", "Date of birth (book)"),
+    (
+        "registry_name",
+        "Họ tên trong CSDL (nếu khác)",
+        "Registry name (if different)",
+    ),
+    (
+        "registry_dob",
+        "Ngày sinh trong CSDL (nếu khác)",
+        "Registry date of birth (if different)",
+    ),
+    ("district", "Huyện", "District"),
+    ("glossary", "Giải thích", "Glossary"),
+    ("code", "Mã", "Code"),
+    ("meaning", "Ý nghĩa", "Meaning"),
+    ("label", "Tên", "Label"),
+    ("kind_status", "Trạng thái", "Status"),
+    ("kind_flag", "Cờ dữ liệu", "Flag"),
+    ("kind_finding", "Phát hiện dân cư", "Population finding"),
+    ("kind_field", "Trường so sánh", "Compared field"),
+    ("kind_term", "Thuật ngữ", "Term"),
+    (
+        "coverage",
+        "Sổ có trong dữ liệu, theo xã và năm",
+        "Books in the drop, by commune and year",
+    ),
+    (
+        "coverage_note",
+        "Mỗi ô: số bản ghi khai sinh của xã trong năm; ô đỏ: năm không có sổ trong dữ liệu (không tính là thiếu khai sinh).",
+        "Each cell: the commune's birth records that year; red: a year whose book is not in the drop (not counted as missing births).",
+    ),
+    ("records", "Bản ghi", "Records"),
+    ("in_drop", "Có sổ", "Book in the drop"),
+    (
+        "births_not_in_drop",
+        "Công dân có khai sinh ở sổ không có trong dữ liệu",
+        "Registry persons whose birth book is not in the drop",
+    ),
+    ("yes", "có", "yes"),
+    ("no", "không", "no"),
+    (
+        "worst_first",
+        "Các xã cần hỗ trợ trước (tỷ lệ “đủ” thấp nhất)",
+        "Communes needing help first (lowest “complete” rate)",
+    ),
+    (
+        "sort_hint",
+        "Bấm vào tiêu đề cột để sắp xếp.",
+        "Click a column header to sort.",
+    ),
+    ("probability", "Xác suất khớp", "Match probability"),
+    (
+        "subjects_log",
+        "Số người (thang log)",
+        "Subjects (log scale)",
+    ),
+    ("match_threshold", "ngưỡng khớp", "match threshold"),
+    ("review_threshold", "ngưỡng xem xét", "review threshold"),
+    ("this_commune", "Xã này", "This commune"),
+    ("province", "Toàn tỉnh", "Province"),
+    ("unknown_commune", "Chưa xác định xã", "Commune unknown"),
+    (
+        "act_update_field",
+        "Cập nhật {field} trong CSDL dân cư theo sổ hộ tịch (sau khi xác minh): {civil}",
+        "Update the {field} in the registry from the civil book (after checking): {civil}",
+    ),
+    (
+        "act_reissue_field",
+        "Hướng dẫn công dân cải chính {field} và xác lập lại số định danh (sổ: {civil}; CSDL: {registry})",
+        "Guide the citizen through a correction of the {field} and the re-issue of the ID (book: {civil}; registry: {registry})",
+    ),
+    (
+        "act_fix_flags",
+        "Đối chiếu với sổ gốc và sửa trong dữ liệu số hóa: {flags}",
+        "Check against the book and fix the digitized record: {flags}",
+    ),
+    (
+        "act_no_diacritics_name",
+        "Sửa tên trong dữ liệu số hóa theo sổ, gõ đủ dấu (gợi ý theo CSDL: {registry})",
+        "Fix the name in the digitized data from the book, with its diacritics (the registry has: {registry})",
+    ),
+    (
+        "act_complete_dob_value",
+        "Bổ sung ngày, tháng sinh vào CSDL dân cư theo sổ hộ tịch: {civil}",
+        "Complete the day and month of birth in the registry from the civil book: {civil}",
+    ),
+    (
+        "act_review_candidates",
+        "Xác minh trong sổ gốc để chọn đúng công dân trong các ứng viên: {registry}",
+        "Check the book to choose the right person among the candidates: {registry}",
+    ),
+    (
+        "act_record_death_book",
+        "Cập nhật ngày chết vào CSDL dân cư theo sổ khai tử (quyển {book}, số {number}, ngày {date})",
+        "Record the death in the registry from the death book (book {book}, number {number}, {date})",
+    ),
+    (
+        "act_record_marriage_book",
+        "Cập nhật tình trạng hôn nhân vào CSDL dân cư theo sổ kết hôn (quyển {book}, số {number}, ngày {date})",
+        "Record the marriage in the registry from the marriage book (book {book}, number {number}, {date})",
+    ),
     ("version", "Phiên bản", "Version"),
     ("modified", "Ngày sửa đổi tệp", "File modified"),
     ("inputs", "Dữ liệu vào", "Inputs"),
@@ -195,4 +320,42 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 /// The label of a status code.
 pub fn status(lang: Lang, code: &str) -> &'static str {
     t(lang, code)
+}
+
+/// What to do about a work-list item, in words, with the values it is about.
+pub fn action(lang: Lang, it: &super::worklists::WorkItem) -> String {
+    use super::worklists::{Issue, Recipient};
+    use crate::vocab::FindingKind;
+    let key = match it.issue {
+        Issue::Conflict(_) if it.recipient == Recipient::Citizen => "act_reissue_field",
+        Issue::Conflict(_) => "act_update_field",
+        Issue::Flags => "act_fix_flags",
+        Issue::NoDiacritics => "act_no_diacritics_name",
+        Issue::RegistryDobYearOnly => "act_complete_dob_value",
+        Issue::Review => "act_review_candidates",
+        Issue::Missing => "act_missing",
+        Issue::Finding(FindingKind::DeathNotRecorded) => "act_record_death_book",
+        Issue::Finding(FindingKind::MarriageNotRecorded) => "act_record_marriage_book",
+        Issue::Finding(FindingKind::DuplicateId) => "act_duplicate_id",
+        Issue::Finding(FindingKind::NoBirthRecord) => "act_no_birth",
+    };
+    let field = match it.issue {
+        Issue::Conflict(f) => f.label(lang).to_lowercase(),
+        _ => String::new(),
+    };
+    let or_dash = |s: &str| {
+        if s.is_empty() {
+            "—".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    t(lang, key)
+        .replace("{field}", &field)
+        .replace("{civil}", &or_dash(&it.civil))
+        .replace("{registry}", &or_dash(&it.registry))
+        .replace("{flags}", &it.issue_label(lang))
+        .replace("{book}", &or_dash(&it.book))
+        .replace("{number}", &or_dash(&it.number))
+        .replace("{date}", &or_dash(&it.reg_date))
 }

@@ -221,20 +221,35 @@ pub fn write_links(
     })
 }
 
+/// The header of `population_findings.csv`.
+pub const FINDINGS_HEADER: [&str; 6] =
+    ["person_id", "finding", "evidence", "name", "dob", "commune"];
+
 /// The rows of `population_findings.csv`.
 pub fn finding_recs(data: &Dataset, findings: &[Finding]) -> Vec<FindingRec> {
+    let commune = |p: Option<crate::subjects::PlaceId>| {
+        p.and_then(|p| data.place(p).commune)
+            .map(|c| format!("{c:05}"))
+    };
     findings
         .iter()
-        .map(|f| FindingRec {
-            person_id: data.person(f.person).person_id.clone(),
-            finding: Some(f.kind),
-            evidence: f
-                .evidence
-                .map(|i| {
-                    let s = &data.subjects[i];
-                    format!("{}:{}", data.source_file(s), s.source_row)
-                })
-                .unwrap_or_default(),
+        .map(|f| {
+            let p = data.person(f.person);
+            let ev = f.evidence.map(|i| &data.subjects[i]);
+            let place = match ev {
+                Some(s) => commune(s.facts.reg_place),
+                None => commune(p.facts.reg_place).or_else(|| commune(p.facts.residence)),
+            };
+            FindingRec {
+                person_id: p.person_id.clone(),
+                finding: Some(f.kind),
+                evidence: ev
+                    .map(|s| format!("{}:{}", data.source_file(s), s.source_row))
+                    .unwrap_or_default(),
+                name: data.names.display(p.facts.name),
+                dob: fmt_date(p.facts.dob),
+                commune: place.unwrap_or_default(),
+            }
         })
         .collect()
 }
@@ -243,12 +258,15 @@ pub fn finding_recs(data: &Dataset, findings: &[Finding]) -> Vec<FindingRec> {
 pub fn write_findings(path: &Path, recs: &[FindingRec]) -> Result<()> {
     crate::output::write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
-        csv.write_record(["person_id", "finding", "evidence"])?;
+        csv.write_record(FINDINGS_HEADER)?;
         for f in recs {
             csv.write_record([
                 f.person_id.as_str(),
                 f.finding.map_or("", |k| k.code()),
                 f.evidence.as_str(),
+                f.name.as_str(),
+                f.dob.as_str(),
+                f.commune.as_str(),
             ])?;
         }
         csv.flush()

@@ -1,9 +1,12 @@
 //! Report: the files for machines (links, findings, summary) and for people (an Excel work book and
 //! a self-contained HTML page), all computed from the run's files.
+pub mod communes;
 pub mod coverage;
 pub mod figures;
+pub mod glossary;
 pub mod html;
 pub mod i18n;
+pub mod labels;
 pub mod links;
 pub mod worklists;
 pub mod xlsx;
@@ -17,12 +20,12 @@ use std::path::Path;
 
 /// Write `report.xlsx` and `report.html` into a run folder from its `links.csv`,
 /// `population_findings.csv` and `summary.json` (read row by row).
-pub fn write_reports(dir: &Path, lang: Lang) -> Result<()> {
+pub fn write_reports(dir: &Path, lang: Lang, per_commune: bool) -> Result<()> {
     let summary = Summary::read(dir)?;
     let findings = figures::read_findings(&dir.join("population_findings.csv"))?;
     let mut b = Builder::new(&findings, summary.province, lang);
     figures::for_each_link(&dir.join("links.csv"), |r| b.add(&r))?;
-    b.write(dir, &summary)
+    b.write(dir, &summary, per_commune)
 }
 
 /// The reports' figures and work lists, built one row of `links.csv` at a time: from the file
@@ -65,21 +68,39 @@ impl<'a> Builder<'a> {
         self.lists.add_link(r, key.as_deref().filter(|_| named));
     }
 
-    /// Write `report.xlsx` and `report.html` of the run with this summary into `dir`.
-    pub fn write(mut self, dir: &Path, summary: &Summary) -> Result<()> {
+    /// Write `report.xlsx` and `report.html` of the run with this summary into `dir` (its
+    /// `coverage.csv` read from there), and with `per_commune` one work book per commune under
+    /// `dir/worklists/`.
+    pub fn write(mut self, dir: &Path, summary: &Summary, per_commune: bool) -> Result<()> {
         self.figures
             .add_findings(self.findings, summary.counts.persons_in_scope as u64);
+        let coverage = coverage::read(&dir.join("coverage.csv"))?;
         let (f, lang) = (&self.figures, self.lang);
         let items = self.lists.finish(self.findings);
+        let book = xlsx::Book {
+            f,
+            items: &items,
+            summary,
+            coverage: &coverage,
+            lang,
+        };
+        let page = html::Page {
+            f,
+            items: &items,
+            summary,
+            coverage: &coverage,
+            lang,
+        };
         // the work book (most of the time: compression) and the page are written side by side
         let (book, page) = rayon::join(
-            || xlsx::write(&dir.join("report.xlsx"), f, &items, summary, lang),
-            || {
-                let page = html::render(f, &items, summary, lang);
-                crate::output::write_bytes(&dir.join("report.html"), page.as_bytes())
-            },
+            || xlsx::write(&dir.join("report.xlsx"), &book),
+            || crate::output::write_bytes(&dir.join("report.html"), html::render(&page).as_bytes()),
         );
         book?;
-        page
+        page?;
+        if per_commune {
+            communes::write(dir, f, &items, lang)?;
+        }
+        Ok(())
     }
 }

@@ -1,19 +1,67 @@
 //! Work lists: every finding routed to who fixes it — the commune justice officer (fix the
 //! digitized record against the book), the commune police (update the registry), the citizen (a
-//! correction procedure).
+//! correction procedure) — with whom it is about (the name and date of birth as the book has them,
+//! the registry's where they differ) and what to do, in words.
 use super::figures::{FindingRec, LinkRec};
-use super::i18n::t;
+use super::i18n::{action, t};
 pub use crate::vocab::Recipient;
 use crate::vocab::{Field, FindingKind, Flag, Lang, Status};
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// What a work-list line is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Issue {
+    /// a field differs between the book and the registry
+    Conflict(Field),
+    /// data-quality flags of the digitized record (the codes are in `WorkItem::flags`)
+    Flags,
+    /// the name was typed without diacritics
+    NoDiacritics,
+    /// the registry has the year of birth only
+    RegistryDobYearOnly,
+    /// candidates too close to decide
+    Review,
+    /// no person in the registry
+    Missing,
+    /// a population finding
+    Finding(FindingKind),
+}
+
+impl Issue {
+    /// The code, as in the CSV files (`conflict:name`, `review`, `death_not_recorded`, …).
+    pub fn code(self) -> String {
+        match self {
+            Issue::Conflict(f) => format!("conflict:{}", f.code()),
+            Issue::Flags => "flags".to_string(),
+            Issue::NoDiacritics => Flag::NoDiacritics.code().to_string(),
+            Issue::RegistryDobYearOnly => Flag::RegistryDobYearOnly.code().to_string(),
+            Issue::Review => Status::Review.code().to_string(),
+            Issue::Missing => Status::Missing.code().to_string(),
+            Issue::Finding(k) => k.code().to_string(),
+        }
+    }
+
+    /// The label people read (the flags' labels are the item's own).
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            Issue::Conflict(f) => format!("{}: {}", t(lang, "conflict"), f.label(lang)),
+            Issue::Flags => t(lang, "data_flags").to_string(),
+            Issue::NoDiacritics => Flag::NoDiacritics.label(lang).to_string(),
+            Issue::RegistryDobYearOnly => Flag::RegistryDobYearOnly.label(lang).to_string(),
+            Issue::Review => Status::Review.label(lang).to_string(),
+            Issue::Missing => Status::Missing.label(lang).to_string(),
+            Issue::Finding(k) => k.label(lang).to_string(),
+        }
+    }
+}
 
 /// One line of a work list.
 #[derive(Clone, Debug, Serialize)]
 pub struct WorkItem {
     /// who acts
     pub recipient: Recipient,
-    /// legacy commune code of the record (empty for registry-only findings)
+    /// legacy commune code (of the record; of the person for registry-only findings)
     pub commune: String,
     /// its 2025 commune
     pub commune_2025: String,
@@ -27,30 +75,62 @@ pub struct WorkItem {
     pub number: String,
     /// registration date
     pub reg_date: String,
-    /// record type
+    /// record type code
     pub record_type: String,
-    /// role
+    /// role code
     pub role: String,
     /// person in the registry
     pub person_id: String,
-    /// what is wrong (a code)
-    pub issue: String,
-    /// the book's value
+    /// the name as the book has it (the registry's for registry-only findings)
+    pub name: String,
+    /// the date of birth as the book has it
+    pub dob: String,
+    /// the registry's name, when it differs
+    pub registry_name: String,
+    /// the registry's date of birth, when it differs
+    pub registry_dob: String,
+    /// what is wrong
+    pub issue: Issue,
+    /// the flags, for [`Issue::Flags`]
+    pub flags: Vec<Flag>,
+    /// the book's value of the issue
     pub civil: String,
     /// the registry's value
     pub registry: String,
-    /// what to do
+    /// what to do, in words
     pub action: String,
 }
 
-fn item(
-    r: &LinkRec,
-    recipient: Recipient,
-    issue: String,
-    civil: String,
-    registry: String,
-    action: String,
-) -> WorkItem {
+impl WorkItem {
+    /// The issue in words: its label, or the flags' labels.
+    pub fn issue_label(&self, lang: Lang) -> String {
+        match self.issue {
+            Issue::Flags => self
+                .flags
+                .iter()
+                .map(|f| f.label(lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+            i => i.label(lang),
+        }
+    }
+
+    /// The issue's code(s), for tooltips and machines.
+    pub fn issue_code(&self) -> String {
+        match self.issue {
+            Issue::Flags => self
+                .flags
+                .iter()
+                .map(|f| f.code())
+                .collect::<Vec<_>>()
+                .join(";"),
+            i => i.code(),
+        }
+    }
+}
+
+fn item(r: &LinkRec, recipient: Recipient, issue: Issue, values: (String, String)) -> WorkItem {
+    let differs = |a: &str, b: &str| if a == b { String::new() } else { b.to_string() };
     WorkItem {
         recipient,
         commune: r.commune.clone(),
@@ -63,10 +143,15 @@ fn item(
         record_type: r.type_code().to_string(),
         role: r.role.clone(),
         person_id: r.person_id.clone(),
+        name: r.civil_name.clone(),
+        dob: r.civil_dob.clone(),
+        registry_name: differs(&r.civil_name, &r.registry_name),
+        registry_dob: differs(&r.civil_dob, &r.registry_dob),
         issue,
-        civil,
-        registry,
-        action,
+        flags: Vec::new(),
+        civil: values.0,
+        registry: values.1,
+        action: String::new(),
     }
 }
 
@@ -92,6 +177,11 @@ impl WorkLists {
         }
     }
 
+    fn push(&mut self, mut it: WorkItem) {
+        it.action = action(self.lang, &it);
+        self.items.push(it);
+    }
+
     /// Add the items of one row of `links.csv`; `key` is its `file:row` when a finding names it.
     pub fn add_link(&mut self, r: &LinkRec, key: Option<&str>) {
         if let Some(k) = key
@@ -99,112 +189,100 @@ impl WorkLists {
         {
             *slot = Some(r.clone());
         }
-        let data_flags: Vec<&str> = r
+        let none = || (String::new(), String::new());
+        if r.flags.has(Flag::NoDiacritics) {
+            let values = (r.civil_name.clone(), r.registry_name.clone());
+            self.push(item(r, Recipient::Justice, Issue::NoDiacritics, values));
+        }
+        if r.flags.has(Flag::RegistryDobYearOnly) {
+            let values = (r.civil_dob.clone(), r.registry_dob.clone());
+            self.push(item(
+                r,
+                Recipient::Police,
+                Issue::RegistryDobYearOnly,
+                values,
+            ));
+        }
+        let data_flags: Vec<Flag> = r
             .flags
             .iter()
             .filter(|f| f.recipient() == Some(Recipient::Justice) && *f != Flag::NoDiacritics)
-            .map(|f| f.code())
             .collect();
-        if r.flags.has(Flag::NoDiacritics) {
-            self.items.push(item(
-                r,
-                Recipient::Justice,
-                Flag::NoDiacritics.code().to_string(),
-                r.civil_name.clone(),
-                r.registry_name.clone(),
-                t(self.lang, "act_no_diacritics").to_string(),
-            ));
-        }
-        if r.flags.has(Flag::RegistryDobYearOnly) {
-            self.items.push(item(
-                r,
-                Recipient::Police,
-                Flag::RegistryDobYearOnly.code().to_string(),
-                r.civil_dob.clone(),
-                r.registry_dob.clone(),
-                t(self.lang, "act_complete_dob").to_string(),
-            ));
-        }
         if !data_flags.is_empty() {
-            self.items.push(item(
-                r,
-                Recipient::Justice,
-                data_flags.join(";"),
-                String::new(),
-                String::new(),
-                t(self.lang, "act_fix_record").to_string(),
-            ));
+            let mut it = item(r, Recipient::Justice, Issue::Flags, none());
+            it.flags = data_flags;
+            self.push(it);
         }
         match r.status {
-            Some(Status::Review) => self.items.push(item(
-                r,
-                Recipient::Justice,
-                "review".into(),
-                String::new(),
-                r.candidates.clone(),
-                t(self.lang, "act_review").to_string(),
-            )),
-            Some(Status::Missing) => self.items.push(item(
-                r,
-                Recipient::Justice,
-                "missing".into(),
-                String::new(),
-                String::new(),
-                t(self.lang, "act_missing").to_string(),
-            )),
+            Some(Status::Review) => {
+                let values = (String::new(), r.candidates.clone());
+                self.push(item(r, Recipient::Justice, Issue::Review, values));
+            }
+            Some(Status::Missing) => self.push(item(r, Recipient::Justice, Issue::Missing, none())),
             Some(Status::Conflict) => {
                 for (field, civ, reg) in &r.values {
                     let reissue = r.id_reissue
                         && matches!(field, Field::Dob | Field::Gender | Field::BirthPlace);
-                    let (who, act) = if reissue {
-                        (Recipient::Citizen, "act_reissue")
+                    let who = if reissue {
+                        Recipient::Citizen
                     } else {
-                        (Recipient::Police, "act_update_registry")
+                        Recipient::Police
                     };
-                    self.items.push(item(
-                        r,
-                        who,
-                        format!("conflict:{}", field.code()),
-                        civ.clone(),
-                        reg.clone(),
-                        t(self.lang, act).to_string(),
-                    ));
+                    let values = (civ.clone(), reg.clone());
+                    self.push(item(r, who, Issue::Conflict(*field), values));
                 }
             }
             _ => {}
         }
     }
 
-    /// Add the findings' items and return every item, by recipient (within a list, in the order
-    /// of links.csv, then of the findings).
+    /// Add the findings' items and return every item: by recipient, then commune, book and
+    /// number (numbers in numeric order), then file and row.
     pub fn finish(mut self, findings: &[FindingRec]) -> Vec<WorkItem> {
         for f in findings {
-            let base = self
-                .evidence
-                .get(&f.evidence)
-                .cloned()
-                .flatten()
-                .unwrap_or_default();
-            let (who, act) = match f.finding {
-                Some(FindingKind::DeathNotRecorded) => (Recipient::Police, "act_record_death"),
-                Some(FindingKind::MarriageNotRecorded) => {
-                    (Recipient::Police, "act_record_marriage")
-                }
-                Some(FindingKind::DuplicateId) => (Recipient::Police, "act_duplicate_id"),
-                _ => (Recipient::Justice, "act_no_birth"),
+            let base = self.evidence.get(&f.evidence).cloned().flatten();
+            let kind = f.finding.unwrap_or(FindingKind::NoBirthRecord);
+            let who = match kind {
+                FindingKind::DeathNotRecorded
+                | FindingKind::MarriageNotRecorded
+                | FindingKind::DuplicateId => Recipient::Police,
+                FindingKind::NoBirthRecord => Recipient::Justice,
             };
             let mut it = item(
-                &base,
+                base.as_ref().unwrap_or(&LinkRec::default()),
                 who,
-                f.finding.map_or("", |k| k.code()).to_string(),
-                String::new(),
-                String::new(),
-                t(self.lang, act).to_string(),
+                Issue::Finding(kind),
+                (String::new(), String::new()),
             );
             it.person_id = f.person_id.clone();
-            self.items.push(it);
+            if base.is_none() {
+                // a registry-only finding: the registry's person, in the commune responsible
+                it.name = f.name.clone();
+                it.dob = f.dob.clone();
+                it.commune = f.commune.clone();
+                it.commune_2025 = super::labels::commune_2025_code(&f.commune);
+            }
+            self.push(it);
         }
-        self.items.sort_by_key(|i| i.recipient);
-        self.items
+        let mut items = self.items;
+        items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        items
     }
+}
+
+/// Order of a work list: commune, book, number, then provenance (numbers as numbers).
+fn sort_key(i: &WorkItem) -> impl Ord + '_ {
+    let num = |s: &str| s.trim().parse::<u64>().unwrap_or(u64::MAX);
+    let row = i.source_row.parse::<u64>().unwrap_or(u64::MAX);
+    (
+        i.recipient,
+        i.commune.is_empty(),
+        i.commune.as_str(),
+        num(&i.book),
+        i.book.as_str(),
+        num(&i.number),
+        i.number.as_str(),
+        i.source_file.as_str(),
+        row,
+    )
 }

@@ -61,19 +61,19 @@ impl Role {
             RecordType::HN => &[Role::Nxn],
         }
     }
+    /// Every role.
+    pub const ALL: [Role; 7] = [
+        Role::Nks,
+        Role::Nkt,
+        Role::Chong,
+        Role::Vo,
+        Role::Cm,
+        Role::Nc,
+        Role::Nxn,
+    ];
     /// Parse a code.
     pub fn from_code(s: &str) -> Option<Role> {
-        [
-            Role::Nks,
-            Role::Nkt,
-            Role::Chong,
-            Role::Vo,
-            Role::Cm,
-            Role::Nc,
-            Role::Nxn,
-        ]
-        .into_iter()
-        .find(|r| r.code() == s)
+        Role::ALL.into_iter().find(|r| r.code() == s)
     }
 }
 

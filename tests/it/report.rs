@@ -2,6 +2,7 @@
 //! read back, the HTML rendered in a real browser, and a snapshot of the HTML of a fixed case.
 use crate::support::{fixtures, read_csv, reconcile, temp_dir};
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use doisoat::report::Lang;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -60,14 +61,20 @@ fn expected(dir: &Path) -> Expected {
     let mut by_type = BTreeMap::new();
     let mut conflicts = BTreeMap::new();
     for r in &links {
-        *by_type.entry(r["record_type"].clone()).or_insert(0) += 1;
+        // the sheets show labels, not codes
+        let t = doisoat::ingest::schema::RecordType::from_code(&r["record_type"]).unwrap();
+        *by_type.entry(t.label(Lang::Vi).to_string()).or_insert(0) += 1;
         for c in r["conflict_fields"].split(';').filter(|c| !c.is_empty()) {
-            *conflicts.entry(c.to_string()).or_insert(0) += 1;
+            let label = doisoat::vocab::Field::from_code(c).unwrap().label(Lang::Vi);
+            *conflicts.entry(label.to_string()).or_insert(0) += 1;
         }
     }
     let mut f = BTreeMap::new();
     for r in &findings {
-        *f.entry(r["finding"].clone()).or_insert(0) += 1;
+        let label = doisoat::vocab::FindingKind::from_code(&r["finding"])
+            .unwrap()
+            .label(Lang::Vi);
+        *f.entry(label.to_string()).or_insert(0) += 1;
     }
     Expected {
         correct: (matched, linked),
@@ -149,25 +156,52 @@ fn the_work_book_reads_back() {
     let g = &*doisoat::places::GAZETTEER;
     let n_ht = g.communes.values().filter(|c| c.province == 42).count();
     assert!(communes.height() > n_ht, "{} rows", communes.height());
-    assert_eq!(cell(&communes.rows().next().unwrap()[0]), "Xã (mã cũ)");
+    assert_eq!(cell(&communes.rows().next().unwrap()[0]), "Tên xã");
     assert!(
         communes
             .rows()
             .any(|r| r.iter().any(|c| cell(c) == "không có bản ghi"))
     );
-    // the police list has the death and the marriage the registry does not show
+    // the police list has the death and the marriage the registry does not show, in words, with
+    // whom each row is about
     let police = wb.worksheet_range("DS - Công an xã").unwrap();
-    let issues: Vec<String> = police.rows().skip(1).map(|r| cell(&r[10])).collect();
-    assert!(
-        issues.contains(&"death_not_recorded".to_string()),
-        "{issues:?}"
-    );
-    assert!(
-        issues.contains(&"marriage_not_recorded".to_string()),
-        "{issues:?}"
+    let mut rows = police.rows();
+    let head: Vec<String> = rows.next().unwrap().iter().map(cell).collect();
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name} in {head:?}"))
+    };
+    let (issue, who, action) = (col("Vấn đề"), col("Họ tên (theo sổ)"), col("Việc cần làm"));
+    let rows: Vec<Vec<String>> = rows.map(|r| r.iter().map(cell).collect()).collect();
+    let issues: Vec<&str> = rows.iter().map(|r| r[issue].as_str()).collect();
+    assert!(issues.contains(&"Khai tử chưa cập nhật"), "{issues:?}");
+    assert!(issues.contains(&"Kết hôn chưa cập nhật"), "{issues:?}");
+    for r in &rows {
+        assert!(!r[who].is_empty(), "a name on every row: {r:?}");
+        assert!(!r[action].is_empty(), "an action on every row: {r:?}");
+        assert!(
+            !r[issue].contains('_'),
+            "no code in the visible text: {r:?}"
+        );
+    }
+    // sorted by commune, then book and number
+    let keys: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r[col("Tên xã")].clone(), r[col("Quyển số")].clone()))
+        .collect();
+    let mut communes: Vec<&String> = keys.iter().map(|k| &k.0).collect();
+    communes.dedup();
+    let mut seen = communes.clone();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(
+        communes.len(),
+        seen.len(),
+        "each commune's rows together: {keys:?}"
     );
     // English labels on request
-    doisoat::report::write_reports(&dir, doisoat::report::Lang::En).unwrap();
+    doisoat::report::write_reports(&dir, doisoat::report::Lang::En, false).unwrap();
     let wb: Xlsx<_> = open_workbook(dir.join("report.xlsx")).unwrap();
     assert!(wb.sheet_names().iter().any(|n| n == "Summary"));
 }
@@ -181,7 +215,7 @@ fn the_run_and_doisoat_report_write_the_same_reports() {
         std::fs::read(dir.join("report.html")).unwrap(),
         std::fs::read(dir.join("report.xlsx")).unwrap(),
     );
-    doisoat::report::write_reports(&dir, doisoat::report::Lang::Vi).unwrap();
+    doisoat::report::write_reports(&dir, doisoat::report::Lang::Vi, false).unwrap();
     assert!(
         std::fs::read(dir.join("report.html")).unwrap() == html,
         "report.html differs"
@@ -243,6 +277,95 @@ fn the_html_renders_in_a_real_browser() {
         "the screenshot looks blank ({} bytes)",
         png.len()
     );
+    // on a 1280 px laptop screen the page needs no horizontal scrolling: a copy of the page with a
+    // line that writes its widths into the DOM, read back with --dump-dom
+    let probe = dir.join("probe.html");
+    let mut page = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    page.push_str(
+        "<script>document.body.setAttribute('data-width', \
+         document.documentElement.scrollWidth + 'x' + document.documentElement.clientWidth)</script>",
+    );
+    std::fs::write(&probe, page).unwrap();
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .args(["--window-size=1280,900", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let at = dom.find("data-width=\"").expect("the probe ran") + 12;
+    let (scroll, client) = dom[at..dom[at..].find('"').unwrap() + at]
+        .split_once('x')
+        .unwrap();
+    let (scroll, client): (u32, u32) = (scroll.parse().unwrap(), client.parse().unwrap());
+    assert!(
+        scroll <= client && client <= 1280,
+        "page {scroll} px wide in a {client} px window"
+    );
+}
+
+#[test]
+fn one_work_book_per_commune_holds_that_communes_rows_only() {
+    let dir = run_fixture("report-communes");
+    doisoat::report::write_reports(&dir, Lang::Vi, true).unwrap();
+    let wb: Xlsx<_> = open_workbook(dir.join("report.xlsx")).unwrap();
+    let lists: Vec<String> = wb
+        .sheet_names()
+        .iter()
+        .filter(|n| n.starts_with("DS - "))
+        .cloned()
+        .collect();
+    // (sheet, row cells) of every work-list row of a book
+    let rows_of = |path: &Path| -> Vec<(String, Vec<String>)> {
+        let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+        let mut all = Vec::new();
+        for name in &lists {
+            let Ok(range) = wb.worksheet_range(name) else {
+                continue;
+            };
+            for r in range.rows().skip(1) {
+                all.push((name.clone(), r.iter().map(cell).collect()));
+            }
+        }
+        all
+    };
+    let province = rows_of(&dir.join("report.xlsx"));
+    let mut books = Vec::new();
+    for d in std::fs::read_dir(dir.join("worklists")).unwrap() {
+        let d = d.unwrap().path();
+        if d.is_dir() {
+            for f in std::fs::read_dir(&d).unwrap() {
+                books.push(f.unwrap().path());
+            }
+        } else {
+            books.push(d);
+        }
+    }
+    assert!(books.len() >= 2, "{books:?}");
+    let mut together = Vec::new();
+    for b in &books {
+        let rows = rows_of(b);
+        let communes: std::collections::BTreeSet<&str> =
+            rows.iter().map(|(_, r)| r[0].as_str()).collect();
+        assert!(communes.len() <= 1, "{b:?} holds {communes:?}");
+        // the commune's figures stand beside the province's
+        let mut wb: Xlsx<_> = open_workbook(b).unwrap();
+        assert!(wb.worksheet_range("Tổng hợp").is_ok(), "{b:?}");
+        together.extend(rows);
+    }
+    let (mut a, mut b) = (province, together);
+    a.sort();
+    b.sort();
+    assert_eq!(
+        a, b,
+        "the communes' books together are the province's lists"
+    );
 }
 
 #[test]
@@ -250,7 +373,7 @@ fn html_snapshot_of_a_fixed_case() {
     let dir = run_fixture("report-snapshot");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(
-        !html.contains("<script") && !html.contains("http://") && !html.contains("https://"),
+        !html.contains("<script src") && !html.contains("http://") && !html.contains("https://"),
         "self-contained"
     );
     insta::assert_snapshot!(html);

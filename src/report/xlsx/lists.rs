@@ -1,0 +1,104 @@
+//! The work-list sheets: one per recipient, a row per item with whom it is about and what to do,
+//! in the order of commune, book and number; written in constant memory and split past Excel's
+//! row limit.
+use super::sheets::header;
+use crate::report::i18n::{Lang, t};
+use crate::report::labels;
+use crate::report::worklists::{Recipient, WorkItem};
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+/// The columns of a work-list sheet (label keys).
+pub const COLUMNS: [&str; 19] = [
+    "commune_name",
+    "district",
+    "commune_2025",
+    "book",
+    "number",
+    "date",
+    "type",
+    "role",
+    "name",
+    "dob",
+    "registry_name",
+    "registry_dob",
+    "person",
+    "issue",
+    "civil_value",
+    "registry_value",
+    "action",
+    "file",
+    "row",
+];
+
+/// The cells of an item, in [`COLUMNS`] order.
+pub fn cells(it: &WorkItem, lang: Lang) -> [String; 19] {
+    [
+        labels::commune_name(&it.commune),
+        labels::district(&it.commune).1,
+        labels::commune_2025_name(&it.commune_2025),
+        it.book.clone(),
+        it.number.clone(),
+        it.reg_date.clone(),
+        labels::record_type(&it.record_type, lang),
+        labels::role(&it.role, lang),
+        it.name.clone(),
+        it.dob.clone(),
+        it.registry_name.clone(),
+        it.registry_dob.clone(),
+        it.person_id.clone(),
+        it.issue_label(lang),
+        it.civil.clone(),
+        it.registry.clone(),
+        it.action.clone(),
+        it.source_file.clone(),
+        it.source_row.clone(),
+    ]
+}
+
+/// Write one sheet per recipient (even an empty one: "nothing to do" is news too).
+pub fn all(
+    wb: &mut Workbook,
+    items: &[WorkItem],
+    lang: Lang,
+) -> std::result::Result<(), XlsxError> {
+    const MAX_ROWS: usize = 1_000_000;
+    for &r in Recipient::ALL {
+        let list: Vec<&WorkItem> = items.iter().filter(|i| i.recipient == r).collect();
+        let parts = list.len().div_ceil(MAX_ROWS).max(1);
+        for part in 0..parts {
+            let name = if part == 0 {
+                worksheet_name(r, lang)
+            } else {
+                let base: String = worksheet_name(r, lang).chars().take(25).collect();
+                format!("{base} ({})", part + 1)
+            };
+            let ws = wb.add_worksheet_with_constant_memory()?.set_name(name)?;
+            let heads: Vec<&str> = COLUMNS.iter().map(|c| t(lang, c)).collect();
+            header(ws, 0, &heads)?;
+            for (col, width) in [(0, 24.0), (1, 20.0), (8, 26.0), (13, 28.0), (16, 60.0)] {
+                ws.set_column_width(col, width)?;
+            }
+            let lo = (part * MAX_ROWS).min(list.len());
+            let chunk = &list[lo..((part + 1) * MAX_ROWS).min(list.len())];
+            for (k, it) in chunk.iter().enumerate() {
+                for (j, v) in cells(it, lang).iter().enumerate() {
+                    if !v.is_empty() {
+                        ws.write_string(k as u32 + 1, j as u16, v.as_str())?;
+                    }
+                }
+            }
+            ws.autofilter(0, 0, (chunk.len() as u32).max(1), COLUMNS.len() as u16 - 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// The sheet name of a recipient's work list (≤ 31 characters, as Excel requires).
+pub fn worksheet_name(r: Recipient, lang: Lang) -> String {
+    let name = format!(
+        "{} - {}",
+        if lang == Lang::Vi { "DS" } else { "List" },
+        r.label(lang)
+    );
+    name.chars().take(31).collect()
+}
