@@ -12,6 +12,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Make a small synthetic province, reconcile it, and print where the report and work lists are.
+    Demo(demo::Args),
     /// Normalize names, dates, IDs or places (one JSON object per value), or a whole table.
     Normalize(normalize::Args),
     /// Reconcile civil books with the population extract and write links, findings and reports.
@@ -26,10 +28,14 @@ enum Command {
     Report(report::Args),
     /// Train a model on a data set with EM only (the built-in model: `bash benches/retrain.sh`).
     Train(train::Args),
+    /// Print the glossary: every status, flag, finding and field with its label and meaning.
+    Glossary(glossary::Args),
 }
 
+pub mod demo;
 pub mod eval;
 pub mod explain;
+pub mod glossary;
 pub mod normalize;
 pub mod reconcile;
 pub mod report;
@@ -40,6 +46,8 @@ pub mod train;
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(a) => demo::run(a),
+        Command::Glossary(a) => glossary::run(a),
         Command::Normalize(a) => normalize::run(a),
         Command::Reconcile(a) => reconcile::run(a),
         Command::Synth(a) => synth::run(a),

@@ -122,3 +122,60 @@ fn unknown_province_is_an_error() {
     assert!(!ok);
     assert!(err.contains("unknown province"), "{err}");
 }
+
+#[test]
+fn demo_makes_a_province_reconciles_it_and_says_where_to_look() {
+    let dir = temp_dir("demo");
+    let out = dir.join("doisoat-demo");
+    let out_s = out.to_str().unwrap();
+    let (stdout, stderr, ok) = doisoat(&["demo", "--out", out_s, "--persons", "2000"]);
+    assert!(ok, "{stderr}");
+    for f in ["report.html", "report.xlsx", "worklists", "links.csv"] {
+        let p = out.join("run").join(f);
+        assert!(p.exists(), "{p:?}");
+        assert!(stdout.contains(&p.display().to_string()), "{f} in {stdout}");
+    }
+    // an earlier demo is replaced; any other folder is left alone
+    let (_, stderr, ok) = doisoat(&["demo", "--out", out_s, "--persons", "2000"]);
+    assert!(ok, "{stderr}");
+    let other = dir.join("mine");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), "mine").unwrap();
+    let (_, stderr, ok) = doisoat(&["demo", "--out", other.to_str().unwrap()]);
+    assert!(
+        !ok && stderr.contains("not made by `doisoat demo`"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.join("keep.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn the_readme_glossary_is_the_glossary_of_the_code() {
+    // every status, flag, finding and field code is explained in the README, with its label
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let (vi, _, ok) = doisoat(&["glossary"]);
+    assert!(ok);
+    let (en, _, ok) = doisoat(&["glossary", "--lang", "en"]);
+    assert!(ok);
+    for table in [&vi, &en] {
+        for line in table.lines().skip(2) {
+            assert!(
+                readme.contains(line),
+                "the README lacks the glossary line {line}"
+            );
+        }
+    }
+    for s in doisoat::vocab::Status::ALL {
+        assert!(vi.contains(&format!("`{}`", s.code())), "{s:?}");
+    }
+    for f in doisoat::vocab::Flag::ALL {
+        assert!(vi.contains(&format!("`{}`", f.code())), "{f:?}");
+    }
+    for f in doisoat::vocab::FindingKind::ALL {
+        assert!(vi.contains(&format!("`{}`", f.code())), "{f:?}");
+    }
+}
