@@ -36,7 +36,10 @@ pub struct LoadedRun {
 impl LoadedRun {
     /// Load a run folder: its summary, model and `rules.toml`, and its inputs again.
     pub fn load(dir: &Path) -> Result<LoadedRun> {
-        let summary = Summary::read(dir)?;
+        let (summary, warnings) = Summary::read_checked(dir)?;
+        for w in warnings {
+            eprintln!("[doisoat] warning: {w}");
+        }
         let model = Model::load(&dir.join("model.json"))?;
         let rules_path = dir.join("rules.toml");
         if !rules_path.exists() {

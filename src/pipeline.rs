@@ -6,7 +6,7 @@ use crate::compare::Comparer;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Expect, Ingested, RecordType, Table, TableKind};
 use crate::link;
-use crate::normalize::PartialDate;
+use crate::normalize::text::printable;
 use crate::places::Places;
 use crate::report::figures::FindingRec;
 use crate::rules::Rules;
@@ -146,6 +146,26 @@ pub fn prepare(opts: &Options) -> Result<Prepared> {
     let mut timer = Timer::new(opts.quiet);
     let map = &opts.settings.columns;
     let civil = ingest::read_inputs(&opts.civil, Expect::Civil, map)?;
+    if !civil
+        .tables
+        .iter()
+        .any(|t| matches!(t.kind, TableKind::Civil(_)))
+    {
+        let why = civil
+            .skipped
+            .iter()
+            .map(|s| format!("\n  {}: {}", printable(&s.path), printable(&s.reason)))
+            .collect::<String>();
+        return Err(Error::Invalid(format!(
+            "no usable civil-status book in {} ({} files looked at, none a book); what was skipped and why:{why}",
+            opts.civil
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            civil.files_read.len()
+        )));
+    }
     let population = ingest::read_inputs(
         std::slice::from_ref(&opts.population),
         Expect::Population,
@@ -159,11 +179,10 @@ pub fn prepare(opts: &Options) -> Result<Prepared> {
         let why = population
             .skipped
             .iter()
-            .map(|s| format!("{}: {}", s.path, s.reason))
-            .collect::<Vec<_>>()
-            .join("; ");
+            .map(|s| format!("\n  {}: {}", printable(&s.path), printable(&s.reason)))
+            .collect::<String>();
         return Err(Error::Invalid(format!(
-            "no population file could be read from {} ({why})",
+            "no population file could be read from {}; what was skipped and why:{why}",
             opts.population.display()
         )));
     }
@@ -357,11 +376,30 @@ fn model_warnings(model: &Model, n_pairs: u64) -> Vec<String> {
     w
 }
 
-/// Run the whole job and write its outputs into `opts.out`.
+/// Run the whole job and write its outputs into `opts.out`: into a new folder beside it, put in
+/// place when the run is complete (so `opts.out` holds the previous run or this one, never a
+/// mixture).
 pub fn reconcile(opts: &Options) -> Result<Run> {
-    for p in &opts.civil {
-        crate::output::check_not_input(&opts.out, &[p.as_path()])?;
-    }
+    let inputs: Vec<&Path> = opts
+        .civil
+        .iter()
+        .map(PathBuf::as_path)
+        .chain([opts.population.as_path()])
+        .chain(opts.rules_path.as_deref())
+        .chain(opts.model.as_deref())
+        .collect();
+    let dir = crate::output::RunDir::begin(&opts.out, &inputs)?;
+    let staged = Options {
+        out: dir.path().to_path_buf(),
+        ..opts.clone()
+    };
+    let run = run_into(&staged)?;
+    dir.commit()?;
+    Ok(run)
+}
+
+/// The job, its outputs written into `opts.out`.
+fn run_into(opts: &Options) -> Result<Run> {
     let prepared = prepare(opts)?;
     let (data, places) = (&prepared.data, &prepared.places);
     let mut timer = Timer::new(opts.quiet);
@@ -429,8 +467,23 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         files: files(&prepared),
         warnings,
         stages: Vec::new(),
+        run: Default::default(),
     };
-    let finding_recs = crate::report::links::finding_recs(data, &findings);
+    let mut finding_recs = crate::report::links::finding_recs(data, &findings);
+    let dups = crate::report::links::duplicate_id_recs(data);
+    if !dups.is_empty() {
+        *summary
+            .counts
+            .by_finding
+            .entry(FindingKind::DuplicateId.code().to_string())
+            .or_default() += dups.len();
+        summary.warnings.push(format!(
+            "{} rows of the population extract carry an ID an earlier row has: set aside (one row per ID is linked) and listed as duplicate_id findings, first {}",
+            dups.len(),
+            printable(&dups[0].evidence)
+        ));
+    }
+    finding_recs.extend(dups);
     let mut reports = crate::report::Builder::new(&finding_recs, data.province, opts.lang);
     write_outputs(
         &prepared,
@@ -442,13 +495,17 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
         &mut reports,
     )?;
     crate::report::coverage::write(&opts.out.join("coverage.csv"), data, places, &coverage)?;
-    timer.stage("report", opts.out.display().to_string());
+    timer.stage(
+        "report",
+        "links.csv, population_findings.csv, coverage.csv".to_string(),
+    );
     summary.stages = prepared
         .stages
         .iter()
         .cloned()
         .chain(timer.stages)
         .collect();
+    summary.run = crate::summary::RunStamp::of(&opts.out);
     write_summary(&summary, &opts.out)?;
     // the raw tables are no longer needed: free them before the reports
     let Prepared {
@@ -488,7 +545,7 @@ fn inputs(opts: &Options) -> Inputs {
             .civil
             .iter()
             .chain(std::iter::once(&opts.population))
-            .map(|p| (absolute(p), modified(p)))
+            .map(|p| (absolute(p), crate::summary::modified_utc(p)))
             .collect(),
     }
 }
@@ -520,19 +577,6 @@ fn files(p: &Prepared) -> Files {
 }
 
 /// A path's modification time as `YYYY-MM-DD HH:MM:SS` UTC ("" when unknown).
-fn modified(p: &Path) -> String {
-    let Ok(t) = std::fs::metadata(p).and_then(|m| m.modified()) else {
-        return String::new();
-    };
-    let Ok(d) = t.duration_since(std::time::UNIX_EPOCH) else {
-        return String::new();
-    };
-    let secs = d.as_secs() as i64;
-    let day = PartialDate::from_unix_days(secs / 86_400);
-    let s = secs % 86_400;
-    format!("{day} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
-}
-
 fn absolute(p: &Path) -> String {
     std::fs::canonicalize(p)
         .unwrap_or_else(|_| p.to_path_buf())
@@ -612,7 +656,7 @@ fn write_outputs(
     opts: &Options,
     reports: &mut crate::report::Builder,
 ) -> Result<()> {
-    std::fs::create_dir_all(&opts.out).map_err(|e| Error::io(&opts.out, e))?;
+    crate::output::create_private_dir(&opts.out)?;
     let (civil, pop) = (p.civil_tables(), p.population_tables());
     let sources = crate::compare::Sources {
         data: cmp.data,

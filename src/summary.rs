@@ -118,9 +118,86 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// time and peak memory per stage
     pub stages: Vec<Stage>,
+    /// which run wrote the folder, and the size of each file it wrote
+    #[serde(default)]
+    pub run: RunStamp,
+}
+
+/// The identity of a run: an id, and the size of every output file the run wrote, so that a
+/// folder whose files come from different runs (copied by hand, or an older doisoat's) is seen.
+#[derive(Clone, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
+pub struct RunStamp {
+    /// a new id for every run
+    pub id: String,
+    /// bytes of each output file (by name) as the run wrote it
+    pub outputs: BTreeMap<String, u64>,
+}
+
+/// The files of a run that `report` and `explain` read.
+pub const STAMPED: [&str; 5] = [
+    "links.csv",
+    "population_findings.csv",
+    "coverage.csv",
+    "model.json",
+    "rules.toml",
+];
+
+impl RunStamp {
+    /// The stamp of the files just written into `dir`.
+    pub fn of(dir: &Path) -> RunStamp {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        RunStamp {
+            id: format!("{t:x}-{:x}", std::process::id()),
+            outputs: STAMPED
+                .iter()
+                .filter_map(|f| {
+                    let m = std::fs::metadata(dir.join(f)).ok()?;
+                    Some((f.to_string(), m.len()))
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Summary {
+    /// Read a run folder's summary and check that its files are the run's: an error when one was
+    /// replaced by another run's or is missing; warnings when an input changed since the run.
+    pub fn read_checked(dir: &Path) -> Result<(Summary, Vec<String>)> {
+        let s = Summary::read(dir)?;
+        if s.run.id.is_empty() {
+            return Err(Error::Invalid(format!(
+                "{}: summary.json carries no run id (a folder of an older doisoat, or assembled by hand): run reconcile again",
+                dir.display()
+            )));
+        }
+        for (f, &bytes) in &s.run.outputs {
+            let got = std::fs::metadata(dir.join(f)).map(|m| m.len()).ok();
+            if got != Some(bytes) {
+                return Err(Error::Invalid(format!(
+                    "{}: {f} is not the one run {} wrote ({}; the run wrote {bytes} bytes): the folder mixes runs; run reconcile again",
+                    dir.display(),
+                    s.run.id,
+                    got.map_or_else(|| "missing".to_string(), |b| format!("{b} bytes"))
+                )));
+            }
+        }
+        let mut warnings = Vec::new();
+        for (path, when) in &s.inputs.modified {
+            let now = modified_utc(Path::new(path));
+            if !when.is_empty() && now != *when {
+                warnings.push(format!(
+                    "{} changed since the run ({} then, {} now): the outputs describe the earlier file",
+                    crate::normalize::text::printable(path),
+                    when,
+                    if now.is_empty() { "missing" } else { now.as_str() }
+                ));
+            }
+        }
+        Ok((s, warnings))
+    }
+
     /// Read a run folder's `summary.json`.
     pub fn read(dir: &Path) -> Result<Summary> {
         let path = dir.join("summary.json");
@@ -137,8 +214,23 @@ pub fn without_timings(summary_json: &str) -> String {
     let mut v: serde_json::Value = serde_json::from_str(summary_json).unwrap_or_default();
     if let Some(o) = v.as_object_mut() {
         o.remove("stages");
+        o.remove("run");
     }
     v.to_string()
+}
+
+/// When a file was last modified (UTC, as the file system says), empty when it cannot be told.
+pub fn modified_utc(p: &Path) -> String {
+    let Ok(t) = std::fs::metadata(p).and_then(|m| m.modified()) else {
+        return String::new();
+    };
+    let Ok(d) = t.duration_since(std::time::UNIX_EPOCH) else {
+        return String::new();
+    };
+    let secs = d.as_secs() as i64;
+    let day = crate::normalize::PartialDate::from_unix_days(secs / 86_400);
+    let s = secs % 86_400;
+    format!("{day} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
 }
 
 /// Peak resident set size so far, in MiB (Linux `VmHWM`; 0 elsewhere).

@@ -59,7 +59,10 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("doisoat: {e:#}");
+            // a file name or a cell in the message may carry terminal escape sequences
+            let msg = format!("{e:#}");
+            let lines: Vec<String> = msg.lines().map(crate::normalize::text::printable).collect();
+            eprintln!("doisoat: {}", lines.join("\n"));
             ExitCode::from(2)
         }
     }

@@ -5,6 +5,7 @@ use crate::ingest::lexicon::NameLexicon;
 use crate::ingest::{self, Expect};
 use crate::normalize::catalog::{CATALOG, Lookup};
 use crate::normalize::text::capitalize;
+use crate::normalize::text::{escape_cell, printable};
 use crate::normalize::{normalize_name, parse_date, parse_id};
 use crate::places::{Context, Places};
 use anyhow::Context as _;
@@ -219,7 +220,12 @@ fn table(
         eprintln!("skipped {}: {}", s.path, s.reason);
     }
     for b in &ing.bad_rows {
-        eprintln!("{}:{}: {}", b.source_file, b.source_row, b.problem);
+        eprintln!(
+            "{}:{}: {}",
+            printable(&b.source_file),
+            b.source_row,
+            printable(&b.problem)
+        );
     }
     if ing.tables.is_empty() {
         anyhow::bail!("no table could be read from {}", input.display());
@@ -270,7 +276,8 @@ fn table(
                         .join(";"),
                 );
                 rec.push(issues.join(";"));
-                csv.write_record(&rec)?;
+                // opened in a spreadsheet, a formula-like cell stays text
+                csv.write_record(rec.iter().map(|c| escape_cell(c).into_owned()))?;
                 rows_written += 1;
             }
         }

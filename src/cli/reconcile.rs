@@ -77,11 +77,31 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+        use crate::normalize::text::printable;
         for w in &run.summary.warnings {
-            eprintln!("[doisoat] warning: {w}");
+            eprintln!("[doisoat] warning: {}", printable(w));
         }
         for s in &run.summary.files.skipped {
-            eprintln!("[doisoat] skipped {}: {}", s.path, s.reason);
+            eprintln!(
+                "[doisoat] skipped {}: {}",
+                printable(&s.path),
+                printable(&s.reason)
+            );
+        }
+        if run.summary.files.bad_rows > 0 {
+            eprintln!(
+                "[doisoat] {} rows read with a problem (summary.json lists the first 50), e.g. {}",
+                run.summary.files.bad_rows,
+                run.summary
+                    .files
+                    .bad_row_examples
+                    .first()
+                    .map(|b| printable(&format!(
+                        "{}:{}: {}",
+                        b.source_file, b.source_row, b.problem
+                    )))
+                    .unwrap_or_default()
+            );
         }
         eprintln!("[doisoat] outputs in {}", opts.out.display());
     }

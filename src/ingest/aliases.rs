@@ -25,6 +25,15 @@ pub const POPULATION_FIELDS: [&str; 16] = [
     "so_cmnd",
 ];
 
+/// The header aliases of a population field.
+pub fn aliases_of(field: &str) -> Vec<&'static str> {
+    POPULATION_ALIASES
+        .iter()
+        .filter(|(f, _)| *f == field)
+        .flat_map(|(_, a)| a.iter().copied())
+        .collect()
+}
+
 /// Header aliases of each population field, as police extracts and spreadsheets write them.
 const POPULATION_ALIASES: &[(&str, &[&str])] = &[
     (

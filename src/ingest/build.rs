@@ -185,6 +185,16 @@ fn kind_of(
     }
     if !columns
         .iter()
+        .any(|c| c.canonical.as_deref() == Some("so_dinh_danh"))
+    {
+        return Err(skip(format!(
+            "population file without its ID column (so_dinh_danh); aliases tried: {}; columns found: {}; name the column in the rules' [columns] section if it goes by another name",
+            super::aliases::aliases_of("so_dinh_danh").join(", "),
+            header_cells.join(", ")
+        )));
+    }
+    if !columns
+        .iter()
         .any(|c| c.canonical.as_deref() == Some("ho_ten"))
     {
         return Err(skip(format!(
@@ -214,6 +224,19 @@ pub fn header(
     expect: Expect,
     column_map: &HashMap<String, String>,
 ) -> Result<Header, Skipped> {
+    if expect == Expect::Population
+        && let Ok(h) = header(source_file, head, Expect::Civil, column_map)
+        && let TableKind::Civil(t) = h.kind
+    {
+        return Err(Skipped {
+            path: source_file.to_string(),
+            reason: format!(
+                "this is a civil-status book ({}: {}), not a population extract; give it with --civil",
+                t.code(),
+                t.label_en()
+            ),
+        });
+    }
     let hi = find_header(source_file, head, expect, column_map)?;
     let (row, cells) = &head[hi];
     let (columns, civil_hits, pop_hits) = columns_of(cells, expect, column_map);

@@ -91,9 +91,16 @@ pub fn read_inputs(
     expect: Expect,
     column_map: &HashMap<String, String>,
 ) -> Result<Ingested> {
+    // a file named twice (a folder given twice, or a folder and a file inside it) is read once
     let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in paths {
-        files.extend(list_files(p)?);
+        for (path, rel) in list_files(p)? {
+            let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if seen.insert(key) {
+                files.push((path, rel));
+            }
+        }
     }
     if files.is_empty() {
         return Err(Error::NoInput(paths.first().cloned().unwrap_or_default()));

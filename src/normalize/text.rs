@@ -31,7 +31,7 @@ pub fn prenormalize(s: &str) -> Cow<'_, str> {
                 | '\u{2BC}'
                 | '\u{B4}'
                 | '`'
-        )
+        ) || c.is_ascii_control()
     }) || s.contains("  ")
         || s.starts_with(' ')
         || s.ends_with(' ');
@@ -49,7 +49,10 @@ pub fn prenormalize(s: &str) -> Cow<'_, str> {
                 out.push(if c == 'd' { 'đ' } else { 'Đ' });
             }
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
-            '\u{A0}' | '\u{2007}' | '\u{202F}' | '\u{3000}' | '\t' => out.push(' '),
+            '\u{A0}' | '\u{2007}' | '\u{202F}' | '\u{3000}' | '\t' | '\n' | '\r' => out.push(' '),
+            // NUL, escape and the other C0 control characters are never part of a value (C1 is
+            // left to the legacy decoders, whose byte tables use it)
+            c if c.is_ascii_control() => {}
             '\u{2019}' | '\u{2018}' | '\u{2BC}' | '\u{B4}' | '`' => out.push('\''),
             _ => out.push(c),
         }
@@ -165,6 +168,57 @@ pub fn loose_key(s: &str) -> String {
     letters::fold_str(&pre)
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// True when a cell holds a C0 control character other than white space (NUL, escape, …): stripped from
+/// the normalized value, and the record flagged.
+pub fn has_control(s: &str) -> bool {
+    s.bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
+}
+
+/// True when a cell would start a formula in a spreadsheet (`=`, `+`, `-`, `@`, tab or carriage
+/// return first, as OWASP lists them); a lone dash, the books' "none", is no formula.
+pub fn formula_like(s: &str) -> bool {
+    matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) && !s.bytes().all(|b| b == b'-' || b == b' ')
+}
+
+/// A text cell of a CSV output made safe to open in a spreadsheet: a formula-like value gets a
+/// leading `'` (OWASP's advice), which spreadsheets show as text and [`unescape_cell`] removes.
+pub fn escape_cell(s: &str) -> Cow<'_, str> {
+    if formula_like(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The value of a cell written by [`escape_cell`].
+pub fn unescape_cell(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => s,
+    }
+}
+
+/// A value from the data made safe to print on a terminal: control characters (a file name or a
+/// cell can carry terminal escape sequences) shown as `\u{1b}`, never sent raw.
+pub fn printable(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 

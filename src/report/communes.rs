@@ -51,6 +51,7 @@ pub fn write(dir: &Path, f: &Figures, items: &[WorkItem], lang: Lang) -> Result<
     if root.exists() {
         std::fs::remove_dir_all(&root).map_err(|e| Error::io(&root, e))?;
     }
+    crate::output::create_private_dir(&root)?;
     let mut by: BTreeMap<&str, Vec<WorkItem>> = BTreeMap::new();
     for it in items {
         by.entry(it.commune.as_str()).or_default().push(it.clone());

@@ -312,7 +312,10 @@ pub fn for_each_link(path: &Path, mut f: impl FnMut(LinkRec)) -> Result<()> {
     let cols = LinkCols::of_header(rdr.headers().map_err(bad)?);
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).map_err(bad)? {
-        f(LinkRec::from_cells(&cols, |i| rec.get(i)));
+        // the cells `links.csv` escaped against spreadsheet formulas, read back as they were
+        f(LinkRec::from_cells(&cols, |i| {
+            rec.get(i).map(crate::normalize::text::unescape_cell)
+        }));
     }
     Ok(())
 }
@@ -327,7 +330,10 @@ pub fn read_findings(path: &Path) -> Result<Vec<FindingRec>> {
     Ok(rows
         .iter()
         .map(|r| {
-            let get = |i: usize| pos[i].and_then(|p| r.get(p)).unwrap_or("").to_string();
+            let get = |i: usize| {
+                let v = pos[i].and_then(|p| r.get(p)).unwrap_or("");
+                crate::normalize::text::unescape_cell(v).to_string()
+            };
             FindingRec {
                 person_id: get(0),
                 finding: FindingKind::from_code(&get(1)),

@@ -4,6 +4,7 @@ use crate::classify::{Finding, LinkRow};
 use crate::compare::{COMPARISONS, Sources};
 use crate::encoding::Encoding;
 use crate::error::Result;
+use crate::normalize::text::escape_cell;
 use crate::subjects::Dataset;
 use crate::vocab::{Field, Flag, Flags};
 use rayon::prelude::*;
@@ -37,6 +38,7 @@ pub mod col {
     pub const PERSON_ID: usize = 4;
     pub const STATUS: usize = 5;
     pub const PROBABILITY: usize = 6;
+    pub const WEIGHT: usize = 7;
     pub const CONFLICTS: usize = 8;
     pub const ID_REISSUE: usize = 9;
     pub const FLAGS: usize = 10;
@@ -197,8 +199,21 @@ pub fn write_links(
         let mut recs = Vec::with_capacity(chunk.len());
         for r in chunk {
             let cells = record(x, r);
+            // text cells made safe to open in a spreadsheet (the two numbers can start with `-`);
             // writing to memory cannot fail
-            let _ = csv.write_record(&cells);
+            let _ = csv.write_record(
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if i == col::PROBABILITY || i == col::WEIGHT {
+                            std::borrow::Cow::Borrowed(c.as_str())
+                        } else {
+                            escape_cell(c)
+                        }
+                    })
+                    .map(|c| c.into_owned()),
+            );
             recs.push(LinkRec::from_cells(&cols, |i| {
                 cells.get(i).map(String::as_str)
             }));
@@ -254,20 +269,40 @@ pub fn finding_recs(data: &Dataset, findings: &[Finding]) -> Vec<FindingRec> {
         .collect()
 }
 
+/// The `duplicate_id` findings: each row of the extract set aside because an earlier row has its
+/// ID, with both rows as the evidence.
+pub fn duplicate_id_recs(data: &Dataset) -> Vec<FindingRec> {
+    data.duplicate_ids
+        .iter()
+        .map(|d| FindingRec {
+            person_id: d.person_id.clone(),
+            finding: Some(crate::vocab::FindingKind::DuplicateId),
+            evidence: format!("{} (kept: {})", d.set_aside, d.kept),
+            name: data.names.display(d.name),
+            dob: fmt_date(d.dob),
+            commune: String::new(),
+        })
+        .collect()
+}
+
 /// Write `population_findings.csv`.
 pub fn write_findings(path: &Path, recs: &[FindingRec]) -> Result<()> {
     crate::output::write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
         csv.write_record(FINDINGS_HEADER)?;
         for f in recs {
-            csv.write_record([
-                f.person_id.as_str(),
-                f.finding.map_or("", |k| k.code()),
-                f.evidence.as_str(),
-                f.name.as_str(),
-                f.dob.as_str(),
-                f.commune.as_str(),
-            ])?;
+            csv.write_record(
+                [
+                    escape_cell(&f.person_id),
+                    f.finding.map_or("", |k| k.code()).into(),
+                    escape_cell(&f.evidence),
+                    escape_cell(&f.name),
+                    escape_cell(&f.dob),
+                    escape_cell(&f.commune),
+                ]
+                .iter()
+                .map(|c| c.as_bytes()),
+            )?;
         }
         csv.flush()
     })

@@ -21,7 +21,10 @@ use std::path::Path;
 /// Write `report.xlsx` and `report.html` into a run folder from its `links.csv`,
 /// `population_findings.csv` and `summary.json` (read row by row).
 pub fn write_reports(dir: &Path, lang: Lang, per_commune: bool) -> Result<()> {
-    let summary = Summary::read(dir)?;
+    let (summary, warnings) = Summary::read_checked(dir)?;
+    for w in warnings {
+        eprintln!("[doisoat] warning: {w}");
+    }
     let findings = figures::read_findings(&dir.join("population_findings.csv"))?;
     let mut b = Builder::new(&findings, summary.province, lang);
     figures::for_each_link(&dir.join("links.csv"), |r| b.add(&r))?;

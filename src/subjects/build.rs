@@ -251,6 +251,8 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
             s.flags.set(Flag::UnresolvedPlace);
         }
     }
+    // one person per ID: a row whose ID an earlier row has is set aside (and reported)
+    let duplicate_ids = set_aside_duplicates(&mut persons, &pops);
     // persons in the order of the main blocking key (year of birth, folded family and given
     // name): a subject's candidates then lie together in memory
     let key = |p: &super::Person| {
@@ -275,6 +277,10 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
         }
     };
     persons.iter_mut().for_each(|p| remap(&mut p.facts));
+    let mut duplicate_ids = duplicate_ids;
+    for d in &mut duplicate_ids {
+        d.name = d.name.map(|x| map[x.index()]);
+    }
     subjects.iter_mut().for_each(|s| remap(&mut s.facts));
     civil::mark_numbering(&mut subjects);
     civil::mark_recognitions(&mut subjects, &names);
@@ -292,5 +298,45 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
             .collect(),
         population_files: pops.iter().map(|t| t.source_file.clone()).collect(),
         province,
+        duplicate_ids,
     }
+}
+
+/// Keep the first row of every personal ID and take the others out of `persons`, saying which.
+fn set_aside_duplicates(
+    persons: &mut Vec<super::Person>,
+    pops: &[&Table],
+) -> Vec<super::DuplicateId> {
+    let row_of = |p: &super::Person| {
+        let t = pops[p.source.0 as usize];
+        format!("{}:{}", t.source_file, t.source_rows[p.source.1 as usize])
+    };
+    let mut first: crate::hash::FastMap<&str, usize> = Default::default();
+    let mut dup = vec![false; persons.len()];
+    for (i, p) in persons.iter().enumerate() {
+        match first.entry(p.person_id.as_str()) {
+            std::collections::hash_map::Entry::Occupied(_) => dup[i] = true,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        }
+    }
+    if !dup.contains(&true) {
+        return Vec::new();
+    }
+    let out: Vec<super::DuplicateId> = persons
+        .iter()
+        .zip(&dup)
+        .filter(|(_, d)| **d)
+        .map(|(p, _)| super::DuplicateId {
+            person_id: p.person_id.clone(),
+            name: p.facts.name,
+            dob: p.facts.dob,
+            set_aside: row_of(p),
+            kept: row_of(&persons[first[p.person_id.as_str()]]),
+        })
+        .collect();
+    let mut d = dup.iter();
+    persons.retain(|_| !*d.next().unwrap_or(&false));
+    out
 }

@@ -153,6 +153,37 @@ pub(super) fn ethnicity_of(s: &str) -> Option<u8> {
 }
 
 /// An ID cell: the personal ID or the CMND, a malformed one flagged.
+/// Flags of the cells themselves: a value a spreadsheet would run as a formula, control
+/// characters (stripped from the normalized values), a name longer than any real one (compared on
+/// its first words only).
+fn cell_flags(raw: &RawSubject, flags: &mut Flags) {
+    use crate::normalize::text::{formula_like, has_control};
+    let texts = [
+        raw.name,
+        raw.father,
+        raw.mother,
+        raw.spouse,
+        raw.id,
+        raw.birth_place,
+        raw.residence,
+        raw.home,
+    ];
+    if texts.iter().any(|v| formula_like(v)) {
+        flags.set(Flag::FormulaLikeValue);
+    }
+    if texts.iter().any(|v| has_control(v)) {
+        flags.set(Flag::ControlCharacters);
+    }
+    let names = [raw.name, raw.father, raw.mother, raw.spouse];
+    if names.iter().any(|v| {
+        v.split_whitespace()
+            .nth(super::names::MAX_SYLLABLES)
+            .is_some()
+    }) {
+        flags.set(Flag::NameTooLong);
+    }
+}
+
 pub(super) fn id_of(s: &str, flags: &mut Flags) -> (Option<PersonalId>, Option<u32>) {
     let p = parse_id(s);
     if p.issue.is_some_and(|i| {
@@ -347,6 +378,7 @@ pub(super) fn read_book<'a>(
             let role = *role;
             let raw = raw_subject(t, r, rc);
             let mut flags = rec.flags;
+            cell_flags(&raw, &mut flags);
             if t.row_decoded[r] != 0 {
                 flags.set(Flag::LegacyEncoding);
             }

@@ -142,6 +142,24 @@ pub struct Dataset {
     pub population_files: Vec<String>,
     /// the job's province (given or inferred)
     pub province: Option<u8>,
+    /// rows of the extract set aside because an earlier row has their ID
+    pub duplicate_ids: Vec<DuplicateId>,
+}
+
+/// A row of the extract whose personal ID an earlier row has: set aside (the first row is the
+/// one linked) and reported as a `duplicate_id` finding.
+#[derive(Clone, Debug)]
+pub struct DuplicateId {
+    /// the ID both rows carry
+    pub person_id: String,
+    /// the set-aside row's name
+    pub name: Option<NameId>,
+    /// its date of birth
+    pub dob: Option<crate::normalize::PartialDate>,
+    /// `file:row` of the row set aside
+    pub set_aside: String,
+    /// `file:row` of the row kept
+    pub kept: String,
 }
 
 impl Dataset {

@@ -162,8 +162,9 @@ impl NameTable {
             .map(|s| self.syllables.id(s))
             .collect();
         let len = syl.len() as u8;
-        let fam_len = (n.family().len() as u8).min(len);
-        let giv_len = (n.given().len() as u8).min(len - fam_len);
+        // at most MAX_SYLLABLES words are kept: the parts are capped before they are narrowed
+        let fam_len = (n.family().len().min(MAX_SYLLABLES) as u8).min(len);
+        let giv_len = (n.given().len().min(MAX_SYLLABLES) as u8).min(len - fam_len);
         let ethnic = n.issues() & name::issue::ETHNIC_ORDER != 0;
         let (fam, mid, giv) = if ethnic {
             (

@@ -1,5 +1,7 @@
 //! The one integration-test binary: a module per area, so the library links once.
 mod cli;
+mod fuzz;
+mod hardening;
 mod places;
 mod props;
 mod reconcile;

@@ -161,6 +161,7 @@ fn build(persons: &[Rec], subjects: &[Rec]) -> doisoat::subjects::Dataset {
         civil_files: Vec::new(),
         population_files: Vec::new(),
         province: None,
+        duplicate_ids: Vec::new(),
     }
 }
 

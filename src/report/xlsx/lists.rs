@@ -83,7 +83,7 @@ pub fn all(
             for (k, it) in chunk.iter().enumerate() {
                 for (j, v) in cells(it, lang).iter().enumerate() {
                     if !v.is_empty() {
-                        ws.write_string(k as u32 + 1, j as u16, v.as_str())?;
+                        ws.write_string(k as u32 + 1, j as u16, super::fit(v))?;
                     }
                 }
             }

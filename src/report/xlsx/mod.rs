@@ -43,6 +43,20 @@ fn new_book() -> Workbook {
     wb
 }
 
+/// A cell's text cut to what Excel holds (32,767 characters), marked with "…" where cut: a
+/// 1 MB cell of a broken book must not stop the report.
+pub fn fit(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 32_000;
+    if s.len() <= MAX {
+        return s.into();
+    }
+    let mut out: String = s.chars().take(MAX).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out.into()
+}
+
 fn save(mut wb: Workbook, path: &Path) -> Result<()> {
     // saved beside the target, then renamed: never a half-written report
     let tmp = path.with_extension(format!("xlsx.{}.tmp", std::process::id()));
@@ -53,6 +67,7 @@ fn save(mut wb: Workbook, path: &Path) -> Result<()> {
             reason: e.to_string(),
         });
     }
+    crate::output::make_private(&tmp)?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
@@ -92,7 +107,7 @@ pub fn write_commune(
     lists::all(&mut wb, items, lang).map_err(&err)?;
     sheets::glossary(&mut wb, lang).map_err(&err)?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        crate::output::create_private_dir(dir)?;
     }
     save(wb, path)
 }

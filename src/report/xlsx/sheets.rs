@@ -128,8 +128,8 @@ pub fn summary(wb: &mut Workbook, f: &Figures, summary: &Summary, lang: Lang) ->
         prov.push((t(lang, k).to_string(), v.to_string()));
     }
     for (k, v) in prov {
-        ws.write_string(row, 0, k)?;
-        ws.write_string(row, 1, v)?;
+        ws.write_string(row, 0, super::fit(&k))?;
+        ws.write_string(row, 1, super::fit(&v))?;
         row += 1;
     }
     Ok(())
@@ -199,7 +199,7 @@ fn group_sheet(
     for (i, (keys, g)) in rows.iter().enumerate() {
         let row = 1 + i as u32;
         for (j, k) in keys.iter().enumerate() {
-            ws.write_string(row, j as u16, k)?;
+            ws.write_string(row, j as u16, super::fit(k))?;
         }
         group_row(ws, row, first.len() as u16, g)?;
         if g.subjects == 0 {
