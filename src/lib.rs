@@ -21,6 +21,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod places;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod score;

@@ -72,6 +72,7 @@ struct Timer {
 
 impl Timer {
     fn new(quiet: bool) -> Timer {
+        crate::progress::enable(!quiet);
         Timer {
             stages: Vec::new(),
             start: Instant::now(),
@@ -80,6 +81,7 @@ impl Timer {
     }
 
     fn stage(&mut self, name: &str, detail: String) {
+        crate::progress::finish();
         let s = Stage {
             name: name.to_string(),
             seconds: self.start.elapsed().as_secs_f64(),
@@ -283,6 +285,7 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
     };
     let mut order: Vec<u32> = (0..data.subjects.len() as u32).collect();
     order.sort_by_cached_key(|&i| key(&data.subjects[i as usize]));
+    crate::progress::start("compare", order.len() as u64, "subjects");
     let chunks: Vec<(Vec<u32>, CandidatePairs, Vec<RuleStats>, PatternCounts)> = order
         .par_chunks(2048)
         .map(|chunk| {
@@ -304,6 +307,7 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
                 }
                 lens.push(buf.len() as u32);
             }
+            crate::progress::inc(chunk.len() as u64);
             (lens, part, stats, training)
         })
         .collect();

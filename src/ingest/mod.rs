@@ -105,10 +105,17 @@ pub fn read_inputs(
     if files.is_empty() {
         return Err(Error::NoInput(paths.first().cloned().unwrap_or_default()));
     }
+    let what = if expect == Expect::Population {
+        "ingest:pop"
+    } else {
+        "ingest"
+    };
+    crate::progress::start(what, files.len() as u64, "files");
     let results: Vec<FileResult> = files
         .par_iter()
         .map(|(path, rel)| {
             let (t, s, b) = read_file(path, rel, expect, column_map);
+            crate::progress::inc(1);
             (t, s, b, rel.clone())
         })
         .collect();

@@ -218,8 +218,10 @@ pub fn write_links(
                 cells.get(i).map(String::as_str)
             }));
         }
+        crate::progress::inc(chunk.len() as u64);
         (csv.into_inner().unwrap_or_default(), recs)
     };
+    crate::progress::start("report", rows.len() as u64, "rows");
     crate::output::write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(&mut *w);
         csv.write_record(LINKS_HEADER.iter())?;

@@ -183,9 +183,15 @@ impl<'a> Scorer<'a> {
         data: &Dataset,
         pairs: &crate::pipeline::CandidatePairs,
     ) -> Vec<Vec<Scored>> {
-        (0..data.subjects.len())
+        const STEP: usize = 4096;
+        let n = data.subjects.len();
+        crate::progress::start("score", n as u64, "subjects");
+        (0..n)
             .into_par_iter()
             .map(|si| {
+                if si % STEP == 0 {
+                    crate::progress::inc(STEP.min(n - si) as u64);
+                }
                 let (persons, gammas) = pairs.of(si);
                 self.rank(data, &data.subjects[si], persons, gammas)
             })

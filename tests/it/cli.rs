@@ -179,3 +179,44 @@ fn the_readme_glossary_is_the_glossary_of_the_code() {
         assert!(vi.contains(&format!("`{}`", f.code())), "{f:?}");
     }
 }
+
+#[test]
+fn progress_is_stage_lines_off_a_terminal_and_nothing_when_quiet() {
+    let case = crate::support::fixtures().join("reconcile/province_mix");
+    let dir = temp_dir("progress");
+    let args = |out: &str| {
+        vec![
+            "reconcile".to_string(),
+            "--civil".to_string(),
+            case.join("civil").display().to_string(),
+            "--population".to_string(),
+            case.join("population.csv").display().to_string(),
+            "--out".to_string(),
+            dir.join(out).display().to_string(),
+        ]
+    };
+    let a = args("a");
+    let (_, stderr, ok) = doisoat(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(ok, "{stderr}");
+    // stderr is a pipe here: the stage lines, and no bar drawn
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    for stage in [
+        "ingest",
+        "normalize",
+        "block+compare",
+        "score",
+        "link",
+        "classify",
+        "report",
+    ] {
+        assert!(
+            stderr.contains(&format!("[doisoat] {stage}")),
+            "{stage}: {stderr}"
+        );
+    }
+    let mut q = args("b");
+    q.push("--quiet".to_string());
+    let (_, stderr, ok) = doisoat(&q.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(ok);
+    assert!(stderr.is_empty(), "{stderr}");
+}
