@@ -7,6 +7,7 @@ pub mod date;
 mod memo;
 pub mod name;
 pub mod place;
+pub mod syllable;
 
 use crate::ingest::Table;
 use crate::places::Places;

@@ -253,8 +253,37 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
     }
     // one person per ID: a row whose ID an earlier row has is set aside (and reported)
     let duplicate_ids = set_aside_duplicates(&mut persons, &pops);
-    // persons in the order of the main blocking key (year of birth, folded family and given
-    // name): a subject's candidates then lie together in memory
+    let mut duplicate_ids = duplicate_ids;
+    order_by_block_key(&mut persons, &mut subjects, &mut names, &mut duplicate_ids);
+    civil::mark_numbering(&mut subjects);
+    civil::mark_recognitions(&mut subjects, &names);
+    Dataset {
+        names,
+        places: all_places,
+        subjects,
+        persons,
+        civil_files: civil
+            .iter()
+            .map(|(_, t, rt)| CivilFile {
+                source_file: t.source_file.clone(),
+                record_type: *rt,
+            })
+            .collect(),
+        population_files: pops.iter().map(|t| t.source_file.clone()).collect(),
+        province,
+        duplicate_ids,
+    }
+}
+
+/// Persons in the order of the main blocking key (year of birth, folded family and given name),
+/// so that a subject's candidates lie together in memory, and names numbered in that order (the
+/// persons' own names first), every name id remapped.
+fn order_by_block_key(
+    persons: &mut [super::Person],
+    subjects: &mut [super::Subject],
+    names: &mut NameTable,
+    duplicate_ids: &mut [super::DuplicateId],
+) {
     let key = |p: &super::Person| {
         let n = p.facts.name.map(|n| names.get(n));
         (
@@ -277,29 +306,10 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
         }
     };
     persons.iter_mut().for_each(|p| remap(&mut p.facts));
-    let mut duplicate_ids = duplicate_ids;
-    for d in &mut duplicate_ids {
+    for d in duplicate_ids.iter_mut() {
         d.name = d.name.map(|x| map[x.index()]);
     }
     subjects.iter_mut().for_each(|s| remap(&mut s.facts));
-    civil::mark_numbering(&mut subjects);
-    civil::mark_recognitions(&mut subjects, &names);
-    Dataset {
-        names,
-        places: all_places,
-        subjects,
-        persons,
-        civil_files: civil
-            .iter()
-            .map(|(_, t, rt)| CivilFile {
-                source_file: t.source_file.clone(),
-                record_type: *rt,
-            })
-            .collect(),
-        population_files: pops.iter().map(|t| t.source_file.clone()).collect(),
-        province,
-        duplicate_ids,
-    }
 }
 
 /// Keep the first row of every personal ID and take the others out of `persons`, saying which.

@@ -55,152 +55,8 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
     if s.is_empty() {
         return Written::default();
     }
-    // real changes
-    if hit(rng, n.typo) {
-        let i = pick(rng, s.len());
-        let look = |c: char| -> Option<char> {
-            Some(match c {
-                'u' => 'n',
-                'n' => 'u',
-                'm' => 'n',
-                'a' => 'o',
-                'o' => 'a',
-                'c' => 'e',
-                'e' => 'c',
-                'l' => 't',
-                't' => 'l',
-                'h' => 'k',
-                'k' => 'h',
-                _ => return None,
-            })
-        };
-        if let Some(x) = map_chars(&s[i], look) {
-            s[i] = x;
-            kinds.push("typo");
-        }
-    }
-    if hit(rng, n.tone_slip) {
-        let i = pick(rng, s.len());
-        if let Some(x) = retone(&s[i], |t| match t {
-            Tone::Hoi => Some(Tone::Nga),
-            Tone::Nga => Some(Tone::Nang),
-            Tone::Nang => Some(Tone::Nga),
-            Tone::Sac => Some(Tone::Huyen),
-            Tone::Huyen => Some(Tone::Sac),
-            Tone::Ngang => None,
-        }) {
-            s[i] = x;
-            kinds.push("tone_slip");
-        }
-    }
-    if hit(rng, n.tone_dropped) {
-        let i = pick(rng, s.len());
-        if let Some(x) = retone(&s[i], |t| (t != Tone::Ngang).then_some(Tone::Ngang)) {
-            s[i] = x;
-            kinds.push("tone_dropped");
-        }
-    }
-    if hit(rng, n.modifier_dropped) {
-        let i = pick(rng, s.len());
-        let drop = |c: char| -> Option<char> {
-            if c == 'đ' {
-                return Some('d');
-            }
-            let (b, t) = letters::split_tone(c)?;
-            let a = letters::ascii_base(b);
-            (a != b).then(|| letters::with_tone(a, t)).flatten()
-        };
-        if let Some(x) = map_chars(&s[i], drop) {
-            s[i] = x;
-            kinds.push("modifier_dropped");
-        }
-    }
-    let n_mid = s.len().saturating_sub(fam_len + 1);
-    if hit(rng, n.van_thi_dropped) && s.len() >= 2 {
-        let word = if sex == Sex::Nu { "thị" } else { "văn" };
-        if let Some(i) = (fam_len..fam_len + n_mid).find(|&i| s[i] == word) {
-            s.remove(i);
-            kinds.push("van_thi_dropped");
-        } else if n_mid == 0 && s.len() == fam_len + 1 {
-            s.insert(fam_len, word.to_string());
-            kinds.push("van_thi_added");
-        }
-    }
-    if hit(rng, n.variant) {
-        let swap = |w: &str, family: bool| -> Option<&'static str> {
-            Some(match (w, family) {
-                ("hoàng", true) => "huỳnh",
-                ("huỳnh", true) => "hoàng",
-                ("vũ", true) => "võ",
-                ("võ", true) => "vũ",
-                ("phúc", _) => "phước",
-                ("phước", _) => "phúc",
-                _ => return None,
-            })
-        };
-        if let Some(x) = swap(&s[0], true) {
-            s[0] = x.to_string();
-            kinds.push("variant");
-        } else if let Some(i) = (1..s.len()).find(|&i| swap(&s[i], false).is_some()) {
-            s[i] = swap(&s[i], false).unwrap_or_default().to_string();
-            kinds.push("variant");
-        }
-    }
-    if hit(rng, n.i_y)
-        && let Some(i) = (0..s.len()).rev().find(|&i| {
-            s[i] != "thị"
-                && syllable::parse(&s[i]).is_some_and(|p| {
-                    matches!(p.vowels(), "i" | "y")
-                        && p.coda().is_empty()
-                        && matches!(
-                            p.onset(),
-                            "qu" | "s" | "k" | "l" | "m" | "h" | "v" | "d" | "t"
-                        )
-                })
-        })
-    {
-        let flip = |c: char| -> Option<char> {
-            let (b, t) = letters::split_tone(c)?;
-            match b {
-                'i' => letters::with_tone('y', t),
-                'y' => letters::with_tone('i', t),
-                _ => None,
-            }
-        };
-        if let Some(x) = map_chars(&s[i], flip) {
-            s[i] = x;
-            kinds.push("i_y");
-        }
-    }
-    if hit(rng, n.dialect) {
-        let i = pick(rng, s.len());
-        let w = s[i].clone();
-        let swaps = [
-            ("tr", "ch"),
-            ("ch", "tr"),
-            ("gi", "d"),
-            ("d", "gi"),
-            ("r", "d"),
-            ("s", "x"),
-            ("x", "s"),
-            ("l", "n"),
-            ("n", "l"),
-        ];
-        if let Some((a, b)) = swaps.iter().find(|(a, _)| {
-            w.starts_with(a) && !(*a == "n" && (w.starts_with("ng") || w.starts_with("nh")))
-        }) {
-            s[i] = format!("{b}{}", &w[a.len()..]);
-            kinds.push("dialect");
-        } else if w.ends_with('n') && !w.ends_with("nh") {
-            s[i] = format!("{w}g");
-            kinds.push("dialect");
-        }
-    }
-    if hit(rng, n.swap) && n_mid >= 1 {
-        let last = s.len() - 1;
-        s.swap(last - 1, last);
-        kinds.push("swap");
-    }
+    real_changes(&mut s, fam_len, sex, n, rng, &mut kinds);
+    spelling_changes(&mut s, fam_len, n, rng, &mut kinds);
     let changed = s != syls;
     // cosmetic: how the (possibly changed) name is written — case and tone style first, then
     // the Unicode form, then a token in another encoding, then spaces (the order real files have)
@@ -282,6 +138,177 @@ pub fn name(syls: &[String], fam_len: usize, sex: Sex, n: &NameNoise, rng: &mut 
         text,
         changed,
         kinds,
+    }
+}
+
+/// The real changes of a name (what a clerk or a reader got wrong), in the order they are drawn.
+fn real_changes(
+    s: &mut Vec<String>,
+    fam_len: usize,
+    sex: Sex,
+    n: &NameNoise,
+    rng: &mut Pcg64,
+    kinds: &mut Vec<&'static str>,
+) {
+    let pick = |rng: &mut Pcg64, len: usize| rng.random_range(0..len);
+    // real changes
+    if hit(rng, n.typo) {
+        let i = pick(rng, s.len());
+        let look = |c: char| -> Option<char> {
+            Some(match c {
+                'u' => 'n',
+                'n' => 'u',
+                'm' => 'n',
+                'a' => 'o',
+                'o' => 'a',
+                'c' => 'e',
+                'e' => 'c',
+                'l' => 't',
+                't' => 'l',
+                'h' => 'k',
+                'k' => 'h',
+                _ => return None,
+            })
+        };
+        if let Some(x) = map_chars(&s[i], look) {
+            s[i] = x;
+            kinds.push("typo");
+        }
+    }
+    if hit(rng, n.tone_slip) {
+        let i = pick(rng, s.len());
+        if let Some(x) = retone(&s[i], |t| match t {
+            Tone::Hoi => Some(Tone::Nga),
+            Tone::Nga => Some(Tone::Nang),
+            Tone::Nang => Some(Tone::Nga),
+            Tone::Sac => Some(Tone::Huyen),
+            Tone::Huyen => Some(Tone::Sac),
+            Tone::Ngang => None,
+        }) {
+            s[i] = x;
+            kinds.push("tone_slip");
+        }
+    }
+    if hit(rng, n.tone_dropped) {
+        let i = pick(rng, s.len());
+        if let Some(x) = retone(&s[i], |t| (t != Tone::Ngang).then_some(Tone::Ngang)) {
+            s[i] = x;
+            kinds.push("tone_dropped");
+        }
+    }
+    if hit(rng, n.modifier_dropped) {
+        let i = pick(rng, s.len());
+        let drop = |c: char| -> Option<char> {
+            if c == 'đ' {
+                return Some('d');
+            }
+            let (b, t) = letters::split_tone(c)?;
+            let a = letters::ascii_base(b);
+            (a != b).then(|| letters::with_tone(a, t)).flatten()
+        };
+        if let Some(x) = map_chars(&s[i], drop) {
+            s[i] = x;
+            kinds.push("modifier_dropped");
+        }
+    }
+    let n_mid = s.len().saturating_sub(fam_len + 1);
+    if hit(rng, n.van_thi_dropped) && s.len() >= 2 {
+        let word = if sex == Sex::Nu { "thị" } else { "văn" };
+        if let Some(i) = (fam_len..fam_len + n_mid).find(|&i| s[i] == word) {
+            s.remove(i);
+            kinds.push("van_thi_dropped");
+        } else if n_mid == 0 && s.len() == fam_len + 1 {
+            s.insert(fam_len, word.to_string());
+            kinds.push("van_thi_added");
+        }
+    }
+}
+
+/// The rest of the real changes: a variant spelling, i/y, a dialect onset, middle and given
+/// swapped.
+fn spelling_changes(
+    s: &mut [String],
+    fam_len: usize,
+    n: &NameNoise,
+    rng: &mut Pcg64,
+    kinds: &mut Vec<&'static str>,
+) {
+    let pick = |rng: &mut Pcg64, len: usize| rng.random_range(0..len);
+    let n_mid = s.len().saturating_sub(fam_len + 1);
+    if hit(rng, n.variant) {
+        let swap = |w: &str, family: bool| -> Option<&'static str> {
+            Some(match (w, family) {
+                ("hoàng", true) => "huỳnh",
+                ("huỳnh", true) => "hoàng",
+                ("vũ", true) => "võ",
+                ("võ", true) => "vũ",
+                ("phúc", _) => "phước",
+                ("phước", _) => "phúc",
+                _ => return None,
+            })
+        };
+        if let Some(x) = swap(&s[0], true) {
+            s[0] = x.to_string();
+            kinds.push("variant");
+        } else if let Some(i) = (1..s.len()).find(|&i| swap(&s[i], false).is_some()) {
+            s[i] = swap(&s[i], false).unwrap_or_default().to_string();
+            kinds.push("variant");
+        }
+    }
+    if hit(rng, n.i_y)
+        && let Some(i) = (0..s.len()).rev().find(|&i| {
+            s[i] != "thị"
+                && syllable::parse(&s[i]).is_some_and(|p| {
+                    matches!(p.vowels(), "i" | "y")
+                        && p.coda().is_empty()
+                        && matches!(
+                            p.onset(),
+                            "qu" | "s" | "k" | "l" | "m" | "h" | "v" | "d" | "t"
+                        )
+                })
+        })
+    {
+        let flip = |c: char| -> Option<char> {
+            let (b, t) = letters::split_tone(c)?;
+            match b {
+                'i' => letters::with_tone('y', t),
+                'y' => letters::with_tone('i', t),
+                _ => None,
+            }
+        };
+        if let Some(x) = map_chars(&s[i], flip) {
+            s[i] = x;
+            kinds.push("i_y");
+        }
+    }
+    if hit(rng, n.dialect) {
+        let i = pick(rng, s.len());
+        let w = s[i].clone();
+        let swaps = [
+            ("tr", "ch"),
+            ("ch", "tr"),
+            ("gi", "d"),
+            ("d", "gi"),
+            ("r", "d"),
+            ("s", "x"),
+            ("x", "s"),
+            ("l", "n"),
+            ("n", "l"),
+        ];
+        if let Some((a, b)) = swaps.iter().find(|(a, _)| {
+            w.starts_with(a) && !(*a == "n" && (w.starts_with("ng") || w.starts_with("nh")))
+        }) {
+            s[i] = format!("{b}{}", &w[a.len()..]);
+            kinds.push("dialect");
+        } else if w.ends_with('n') && !w.ends_with("nh") {
+            s[i] = format!("{w}g");
+            kinds.push("dialect");
+        }
+    }
+    if hit(rng, n.swap) && n_mid >= 1 {
+        let last = s.len() - 1;
+        s.swap(last - 1, last);
+        kinds.push("swap");
     }
 }
 

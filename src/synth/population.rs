@@ -408,48 +408,65 @@ impl Generator<'_> {
                 people[h as usize].has_children = true;
                 people[w as usize].has_children = true;
                 // the child marries an in-law at 19–32 if alive and old enough by now
-                let age = rng.random_range(19..33u16);
-                let my = date.year + age;
-                if my <= 2024
-                    && rng.random::<f64>() < 0.86
-                    && people[c as usize].death.is_none_or(|d| d.year > my)
+                if let Some(couple) =
+                    self.marry_child(&mut people, namer, (c, sex, date, home), &mut rng)
                 {
-                    let here = rng.random::<f64>() >= self.inlaw_elsewhere;
-                    let other_year = if sex == Sex::Nam {
-                        date.year + rng.random_range(0..6)
-                    } else {
-                        date.year.saturating_sub(rng.random_range(0..6))
-                    };
-                    let spouse_home = if here {
-                        self.communes[rng.random_range(0..self.communes.len())]
-                    } else {
-                        home
-                    };
-                    let other_sex = if sex == Sex::Nam { Sex::Nu } else { Sex::Nam };
-                    let o = self.outsider(
-                        &mut people,
-                        namer,
-                        other_sex,
-                        other_year.min(2006),
-                        spouse_home,
-                        here,
-                        &mut rng,
-                    );
-                    // patrilocal: the couple lives at the husband's home
-                    let (hh, ww) = if sex == Sex::Nam { (c, o) } else { (o, c) };
-                    let couple_home = if rng.random::<f64>() < 0.85 {
-                        people[hh as usize].home
-                    } else {
-                        self.communes[rng.random_range(0..self.communes.len())]
-                    };
-                    people[hh as usize].home = couple_home;
-                    people[ww as usize].home = couple_home;
-                    couples.push((hh, ww, date_in(&mut rng, my)));
+                    couples.push(couple);
                 }
                 date = add_days(date, rng.random_range(400..1600));
             }
         }
         people
+    }
+
+    /// A child (`c`, of this sex, born that date at that home) who marries, at 19–32, an in-law
+    /// from here or elsewhere: the new couple, to have children in turn.
+    fn marry_child(
+        &self,
+        people: &mut Vec<Person>,
+        namer: &Namer,
+        (c, sex, date, home): (u32, Sex, PartialDate, u32),
+        rng: &mut Pcg64,
+    ) -> Option<(u32, u32, PartialDate)> {
+        let age = rng.random_range(19..33u16);
+        let my = date.year + age;
+        if my <= 2024
+            && rng.random::<f64>() < 0.86
+            && people[c as usize].death.is_none_or(|d| d.year > my)
+        {
+            let here = rng.random::<f64>() >= self.inlaw_elsewhere;
+            let other_year = if sex == Sex::Nam {
+                date.year + rng.random_range(0..6)
+            } else {
+                date.year.saturating_sub(rng.random_range(0..6))
+            };
+            let spouse_home = if here {
+                self.communes[rng.random_range(0..self.communes.len())]
+            } else {
+                home
+            };
+            let other_sex = if sex == Sex::Nam { Sex::Nu } else { Sex::Nam };
+            let o = self.outsider(
+                people,
+                namer,
+                other_sex,
+                other_year.min(2006),
+                spouse_home,
+                here,
+                rng,
+            );
+            // patrilocal: the couple lives at the husband's home
+            let (hh, ww) = if sex == Sex::Nam { (c, o) } else { (o, c) };
+            let couple_home = if rng.random::<f64>() < 0.85 {
+                people[hh as usize].home
+            } else {
+                self.communes[rng.random_range(0..self.communes.len())]
+            };
+            people[hh as usize].home = couple_home;
+            people[ww as usize].home = couple_home;
+            return Some((hh, ww, date_in(rng, my)));
+        }
+        None
     }
 
     fn assign_ids(&self, people: &mut [Person], seed: u64) {

@@ -1,0 +1,202 @@
+//! What a run records: its inputs and files read, its counts, and the files it writes (links,
+//! findings, model, effective rules, summary).
+use super::{Options, Prepared};
+use crate::classify::{self, LinkRow};
+use crate::compare::Comparer;
+use crate::error::{Error, Result};
+use crate::ingest::RecordType;
+use crate::normalize::text::printable;
+use crate::places::Places;
+use crate::report::figures::FindingRec;
+use crate::subjects::{Dataset, Role};
+use crate::summary::{Counts, Files, Inputs, Summary};
+use crate::vocab::{FindingKind, Status};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The rows of `population_findings.csv`: the run's findings, then the rows of the extract set
+/// aside for a duplicate ID (counted and warned of in the summary).
+pub(super) fn finding_recs(
+    data: &Dataset,
+    findings: &[classify::Finding],
+    summary: &mut Summary,
+) -> Vec<FindingRec> {
+    let mut finding_recs = crate::report::links::finding_recs(data, findings);
+    let dups = crate::report::links::duplicate_id_recs(data);
+    if !dups.is_empty() {
+        *summary
+            .counts
+            .by_finding
+            .entry(FindingKind::DuplicateId.code().to_string())
+            .or_default() += dups.len();
+        summary.warnings.push(format!(
+            "{} rows of the population extract carry an ID an earlier row has: set aside (one row per ID is linked) and listed as duplicate_id findings, first {}",
+            dups.len(),
+            printable(&dups[0].evidence)
+        ));
+    }
+    finding_recs.extend(dups);
+    finding_recs
+}
+
+pub(super) fn inputs(opts: &Options) -> Inputs {
+    Inputs {
+        civil: opts.civil.iter().map(|p| absolute(p)).collect(),
+        population: absolute(&opts.population),
+        rules: opts.rules_path.as_ref().map(|p| absolute(p)),
+        model: opts.model.as_ref().map(|p| absolute(p)),
+        rules_digest: opts.rules.digest(),
+        baseline_date: opts.settings.baseline.to_string(),
+        modified: opts
+            .civil
+            .iter()
+            .chain(std::iter::once(&opts.population))
+            .map(|p| (absolute(p), crate::summary::modified_utc(p)))
+            .collect(),
+    }
+}
+
+pub(super) fn files(p: &Prepared) -> Files {
+    let (civil, population) = (&p.civil, &p.population);
+    Files {
+        civil_read: civil.tables.iter().map(|t| t.source_file.clone()).collect(),
+        population_read: population
+            .tables
+            .iter()
+            .map(|t| t.source_file.clone())
+            .collect(),
+        skipped: civil
+            .skipped
+            .iter()
+            .chain(population.skipped.iter())
+            .cloned()
+            .collect(),
+        bad_rows: civil.bad_rows.len() + population.bad_rows.len(),
+        bad_row_examples: civil
+            .bad_rows
+            .iter()
+            .chain(population.bad_rows.iter())
+            .take(50)
+            .cloned()
+            .collect(),
+    }
+}
+
+/// A path made absolute and resolved (as given when it cannot be).
+fn absolute(p: &Path) -> String {
+    std::fs::canonicalize(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// Counts for the summary.
+pub fn counts(
+    d: &Dataset,
+    places: &Places,
+    coverage: &classify::Coverage,
+    rows: &[LinkRow],
+    findings: &[classify::Finding],
+) -> Counts {
+    let mut c = Counts {
+        civil_records: d
+            .subjects
+            .iter()
+            .filter(|s| Role::of(s.record_type)[0] == s.role)
+            .count(),
+        subjects: d.subjects.len(),
+        persons: d.persons.len(),
+        ..Counts::default()
+    };
+    let zero = || -> BTreeMap<String, usize> {
+        Status::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), 0))
+            .collect()
+    };
+    c.by_status = zero();
+    for rt in RecordType::ALL {
+        c.by_type.insert(rt.code().to_string(), zero());
+    }
+    for r in rows {
+        let s = &d.subjects[r.subject];
+        *c.by_status.entry(r.status.code().to_string()).or_default() += 1;
+        *c.by_type
+            .entry(s.record_type.code().to_string())
+            .or_default()
+            .entry(r.status.code().to_string())
+            .or_default() += 1;
+        for f in r.flags.iter() {
+            *c.by_flag.entry(f.code().to_string()).or_default() += 1;
+        }
+        for (f, _) in &r.conflicts {
+            *c.conflicts_by_field
+                .entry(f.code().to_string())
+                .or_default() += 1;
+        }
+        c.id_reissue += r.id_reissue as usize;
+    }
+    let g = places.gazetteer();
+    for p in &d.persons {
+        match coverage.scope(d, g, p) {
+            classify::Scope::InScope => c.persons_in_scope += 1,
+            classify::Scope::BookNotInDrop { .. } => c.persons_book_not_in_drop += 1,
+            classify::Scope::OtherProvince => {}
+        }
+    }
+    for k in FindingKind::ALL {
+        c.by_finding.insert(k.code().to_string(), 0);
+    }
+    for f in findings {
+        *c.by_finding.entry(f.kind.code().to_string()).or_default() += 1;
+    }
+    c
+}
+
+pub(super) fn write_outputs(
+    p: &Prepared,
+    cmp: &Comparer,
+    rows: &[LinkRow],
+    findings: &[FindingRec],
+    summary: &Summary,
+    opts: &Options,
+    reports: &mut crate::report::Builder,
+) -> Result<()> {
+    crate::output::create_private_dir(&opts.out)?;
+    let (civil, pop) = (p.civil_tables(), p.population_tables());
+    let sources = crate::compare::Sources {
+        data: cmp.data,
+        civil: &civil,
+        population: &pop,
+    };
+    crate::report::links::write_links(&opts.out.join("links.csv"), &sources, rows, |r| {
+        reports.add(r)
+    })?;
+    crate::report::links::write_findings(&opts.out.join("population_findings.csv"), findings)?;
+    summary.model.save(&opts.out.join("model.json"))?;
+    crate::output::write_bytes(
+        &opts.out.join("rules.toml"),
+        effective_rules(opts).as_bytes(),
+    )
+}
+
+/// The rules in effect (the command line's baseline date included), as `rules.toml` beside the
+/// outputs: `explain` and the review page read them so that they score as the run did.
+pub(super) fn effective_rules(opts: &Options) -> String {
+    let mut r = opts.rules.clone();
+    r.baseline_date = opts.settings.baseline.to_string();
+    format!(
+        "# The rules in effect for this run (doisoat {}): every key, the command line included.\n{}",
+        env!("CARGO_PKG_VERSION"),
+        r.to_toml()
+    )
+}
+
+pub(super) fn write_summary(summary: &Summary, out: &Path) -> Result<()> {
+    let path = out.join("summary.json");
+    let text = serde_json::to_string_pretty(summary).map_err(|e| Error::Output {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    crate::output::write_bytes(&path, text.as_bytes())
+}
