@@ -492,7 +492,13 @@ fn run_into(opts: &Options) -> Result<Run> {
         opts,
         &mut reports,
     )?;
-    crate::report::coverage::write(&opts.out.join("coverage.csv"), data, places, &coverage)?;
+    crate::report::coverage::write(
+        &opts.out.join("coverage.csv"),
+        data,
+        places,
+        &coverage,
+        &rows,
+    )?;
     timer.stage(
         "report",
         "links.csv, population_findings.csv, coverage.csv".to_string(),

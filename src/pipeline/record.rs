@@ -137,9 +137,12 @@ pub fn counts(
         c.id_reissue += r.id_reissue as usize;
     }
     let g = places.gazetteer();
-    for p in &d.persons {
+    // a person whose birth record was found is in scope, wherever the registry says it was
+    let has_birth = crate::report::coverage::with_birth_record(d, rows);
+    for (p, &found) in d.persons.iter().zip(&has_birth) {
         match coverage.scope(d, g, p) {
             classify::Scope::InScope => c.persons_in_scope += 1,
+            _ if found => c.persons_in_scope += 1,
             classify::Scope::BookNotInDrop { .. } => c.persons_book_not_in_drop += 1,
             classify::Scope::OtherProvince => {}
         }

@@ -36,8 +36,31 @@ pub struct CoverageRow {
     pub births_not_in_drop: u64,
 }
 
-/// Write `coverage.csv`.
-pub fn write(path: &Path, data: &Dataset, places: &Places, coverage: &Coverage) -> Result<()> {
+/// Which registry persons have a birth record linked in this run (by person index).
+pub fn with_birth_record(data: &Dataset, rows: &[crate::classify::LinkRow]) -> Vec<bool> {
+    let mut has = vec![false; data.persons.len()];
+    for r in rows {
+        let s = &data.subjects[r.subject];
+        if let Some(p) = r.person
+            && s.record_type == RecordType::KS
+            && s.role == crate::subjects::Role::Nks
+        {
+            has[p.index()] = true;
+        }
+    }
+    has
+}
+
+/// Write `coverage.csv`; `rows` are the run's links: a person whose birth record was found (in
+/// another commune's book, say) is not counted as one whose book is not in the drop.
+pub fn write(
+    path: &Path,
+    data: &Dataset,
+    places: &Places,
+    coverage: &Coverage,
+    rows: &[crate::classify::LinkRow],
+) -> Result<()> {
+    let has_birth = with_birth_record(data, rows);
     let g = places.gazetteer();
     let mut rows: BTreeMap<(u32, RecordType, u16), CoverageRow> = BTreeMap::new();
     fn row<'a>(
@@ -57,7 +80,7 @@ pub fn write(path: &Path, data: &Dataset, places: &Places, coverage: &Coverage) 
     for (&k, &n) in &coverage.records {
         row(&mut rows, coverage, k).records = n as u64;
     }
-    for p in &data.persons {
+    for (p, _) in data.persons.iter().zip(&has_birth).filter(|(_, b)| !**b) {
         if let Scope::BookNotInDrop { commune, year } = coverage.scope(data, g, p) {
             row(&mut rows, coverage, (commune, RecordType::KS, year)).births_not_in_drop += 1;
         }
