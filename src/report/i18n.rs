@@ -359,3 +359,60 @@ pub fn action(lang: Lang, it: &super::worklists::WorkItem) -> String {
         .replace("{number}", &or_dash(&it.number))
         .replace("{date}", &or_dash(&it.reg_date))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every label key the report code names, found in its source: a key without a label in
+    /// both languages would show as "?" on a page.
+    #[test]
+    fn every_key_the_reports_use_has_both_labels() {
+        let sources = [
+            include_str!("html/mod.rs"),
+            include_str!("html/sections.rs"),
+            include_str!("html/charts.rs"),
+            include_str!("xlsx/mod.rs"),
+            include_str!("xlsx/sheets.rs"),
+            include_str!("xlsx/lists.rs"),
+            include_str!("worklists.rs"),
+            include_str!("glossary.rs"),
+            include_str!("labels.rs"),
+            include_str!("communes.rs"),
+            include_str!("i18n.rs"),
+        ];
+        let mut keys = Vec::new();
+        for src in sources {
+            for pat in ["t(lang, \"", "t(self.lang, \"", "=> \"act_"] {
+                for (i, _) in src.match_indices(pat) {
+                    let rest = &src[i + pat.len()..];
+                    let key: String = rest.chars().take_while(|c| *c != '"').collect();
+                    let key = if pat.ends_with("act_") {
+                        format!("act_{key}")
+                    } else {
+                        key
+                    };
+                    keys.push(key);
+                }
+            }
+        }
+        assert!(keys.len() > 40, "{} keys found", keys.len());
+        for k in keys.iter().chain(
+            crate::report::xlsx::COLUMN_KEYS
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .iter(),
+        ) {
+            for lang in [Lang::Vi, Lang::En] {
+                let v = t(lang, k);
+                assert!(v != "?" && !v.is_empty(), "{k} has no {lang:?} label");
+            }
+        }
+        for lang in [Lang::Vi, Lang::En] {
+            for role in crate::subjects::Role::ALL {
+                assert_ne!(t(lang, &format!("role_{}", role.code())), "?", "{role:?}");
+            }
+        }
+    }
+}

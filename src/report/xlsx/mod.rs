@@ -15,7 +15,7 @@ use crate::summary::Summary;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::path::Path;
 
-pub use lists::worksheet_name;
+pub use lists::{COLUMNS as COLUMN_KEYS, worksheet_name};
 
 /// What the province's work book is made of.
 pub struct Book<'a> {
