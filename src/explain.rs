@@ -67,11 +67,31 @@ impl LoadedRun {
         })
     }
 
-    /// The subjects of a record given as `FILE:ROW`.
+    /// The subjects of a record given as `FILE:ROW`, or the subject of a `record_key`.
     pub fn find(&self, record: &str) -> Result<Vec<usize>> {
+        if record.contains('|') {
+            let (civil, population) = (
+                self.prepared.civil_tables(),
+                self.prepared.population_tables(),
+            );
+            let x = crate::compare::Sources {
+                data: &self.prepared.data,
+                civil: &civil,
+                population: &population,
+            };
+            return crate::report::record_key::keys(&x)
+                .iter()
+                .position(|k| k == record)
+                .map(|i| vec![i])
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "no civil record with record_key {record:?} in this run's inputs (links.csv lists every key)"
+                    ))
+                });
+        }
         let (file, row) = record.rsplit_once(':').ok_or_else(|| {
             Error::Invalid(format!(
-                "give the record as FILE:ROW, e.g. thach_ha/KS_2001.csv:12 (got {record:?})"
+                "give the record as FILE:ROW, e.g. thach_ha/KS_2001.csv:12, or as its record_key from links.csv (got {record:?})"
             ))
         })?;
         let row: u32 = row.parse().map_err(|_| {

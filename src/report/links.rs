@@ -59,12 +59,13 @@ pub mod col {
 }
 
 /// The columns of `links.csv` after them.
-const TAIL: [&str; 5] = [
+const TAIL: [&str; 6] = [
     "reg_commune",
     "reg_commune_2025",
     "reg_date",
     "book",
     "number",
+    "record_key",
 ];
 
 /// The header of `links.csv`: [`HEAD`], then `civil_<field>` and `registry_<field>` for every
@@ -109,7 +110,7 @@ fn fmt_date(d: Option<crate::normalize::PartialDate>) -> String {
 }
 
 /// One row of `links.csv`.
-fn record(x: &Sources, r: &LinkRow) -> Vec<String> {
+fn record(x: &Sources, r: &LinkRow, key: &str) -> Vec<String> {
     let data = x.data;
     let s = &data.subjects[r.subject];
     let person = r.person.map(|p| data.person(p));
@@ -181,6 +182,7 @@ fn record(x: &Sources, r: &LinkRow) -> Vec<String> {
     rec.push(fmt_date(s.reg_date));
     rec.push(x.civil_cell(s, "quyenSo"));
     rec.push(x.civil_cell(s, "so"));
+    rec.push(key.to_string());
     rec
 }
 
@@ -194,11 +196,12 @@ pub fn write_links(
 ) -> Result<()> {
     const CHUNK: usize = 8_192;
     let cols = LinkCols::identity();
+    let keys = super::record_key::keys(x);
     let format = |chunk: &[LinkRow]| {
         let mut csv = csv::Writer::from_writer(Vec::new());
         let mut recs = Vec::with_capacity(chunk.len());
         for r in chunk {
-            let cells = record(x, r);
+            let cells = record(x, r, &keys[r.subject]);
             // text cells made safe to open in a spreadsheet (the two numbers can start with `-`);
             // writing to memory cannot fail
             let _ = csv.write_record(

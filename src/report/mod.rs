@@ -8,6 +8,7 @@ pub mod html;
 pub mod i18n;
 pub mod labels;
 pub mod links;
+pub mod record_key;
 pub mod worklists;
 pub mod xlsx;
 

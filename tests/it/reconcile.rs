@@ -180,3 +180,88 @@ fn a_rules_file_with_several_errors_lists_them_all() {
         "{err}"
     );
 }
+
+#[test]
+fn record_keys_are_unique_and_survive_a_re_export() {
+    let case = fixtures().join("reconcile/province_mix");
+    let a = temp_dir("key-a");
+    reconcile(
+        &case.join("civil"),
+        &case.join("population.csv"),
+        &a.join("run"),
+    )
+    .unwrap();
+    // the same books re-exported: every file renamed and moved into one folder, its data rows in
+    // reverse order, with Windows line ends
+    let flat = a.join("reexport");
+    std::fs::create_dir_all(&flat).unwrap();
+    let mut stack = vec![case.join("civil")];
+    let mut n = 0;
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "csv") {
+                // bytes: some books are in legacy encodings
+                let bytes = std::fs::read(&p).unwrap();
+                let mut lines: Vec<&[u8]> = bytes
+                    .split(|b| *b == b'\n')
+                    .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                // title rows and the header stay on top
+                let h = lines
+                    .iter()
+                    .position(|l| l.starts_with(b"so,"))
+                    .unwrap_or(0);
+                let mut rest = lines.split_off(h + 1);
+                rest.reverse();
+                let mut out = Vec::new();
+                for l in lines.iter().chain(&rest) {
+                    out.extend_from_slice(l);
+                    out.extend_from_slice(b"\r\n");
+                }
+                n += 1;
+                std::fs::write(flat.join(format!("export_{n}.csv")), out).unwrap();
+            } else {
+                std::fs::copy(
+                    &p,
+                    flat.join(format!(
+                        "export_{n}_{}",
+                        p.file_name().unwrap().to_string_lossy()
+                    )),
+                )
+                .unwrap();
+                n += 1;
+            }
+        }
+    }
+    reconcile(&flat, &case.join("population.csv"), &a.join("run2")).unwrap();
+    let by_key = |dir: &std::path::Path| -> std::collections::BTreeMap<String, (String, String)> {
+        let rows = read_csv(&dir.join("links.csv"));
+        let n = rows.len();
+        let m: std::collections::BTreeMap<_, _> = rows
+            .into_iter()
+            .map(|r| {
+                (
+                    r["record_key"].clone(),
+                    (r["person_id"].clone(), r["status"].clone()),
+                )
+            })
+            .collect();
+        assert_eq!(m.len(), n, "record keys are unique");
+        m
+    };
+    let (k1, k2) = (by_key(&a.join("run")), by_key(&a.join("run2")));
+    assert_eq!(
+        k1.keys().collect::<Vec<_>>(),
+        k2.keys().collect::<Vec<_>>(),
+        "the same keys after the re-export"
+    );
+    assert!(k1.keys().all(|k| k.split('|').count() >= 4), "{k1:?}");
+    // explain takes a record_key
+    let key = k1.keys().find(|k| !k.contains('#')).unwrap().clone();
+    let run = doisoat::explain::LoadedRun::load(&a.join("run")).unwrap();
+    assert_eq!(run.find(&key).unwrap().len(), 1);
+}

@@ -1,0 +1,109 @@
+//! `record_key`: an identifier of a civil subject that survives a re-export of its book (re-sorted,
+//! split into other files, re-encoded): what identifies a registration — record type, the
+//! registering commune as resolved, book number, registration number, registration date — and the
+//! role. `KS|18607|1/1996|77/1996|1996-11-02|nks`. A record without book or number falls back to a
+//! digest of its normalized content: `KS|18607|#3f2a9c0d11e4b7a2|nks`. Keys repeated within a run
+//! (a book that numbers two records alike) get `~2`, `~3`… in file order, so each is unique.
+use crate::compare::Sources;
+use crate::subjects::Subject;
+
+/// A book or registration number as written, made comparable across exports: spaces dropped,
+/// lowercase, leading zeros of each run of digits dropped (`01/1996` and `1/1996` are one book).
+pub fn normalize_number(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_digits = false;
+    let mut pending_zero = false;
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !in_digits && c == '0' {
+                pending_zero = true;
+                continue;
+            }
+            if !in_digits {
+                pending_zero = false;
+            }
+            in_digits = true;
+            out.push(c);
+        } else {
+            if pending_zero && !in_digits {
+                out.push('0');
+            }
+            pending_zero = false;
+            in_digits = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    if pending_zero && !in_digits {
+        out.push('0');
+    }
+    out
+}
+
+/// The key of one subject, before it is made unique.
+fn base_key(x: &Sources, s: &Subject) -> String {
+    let data = x.data;
+    let commune = s
+        .facts
+        .reg_place
+        .and_then(|p| data.place(p).commune)
+        .map_or_else(|| "?".to_string(), |c| format!("{c:05}"));
+    let book = normalize_number(&x.civil_cell(s, "quyenSo"));
+    let number = normalize_number(&x.civil_cell(s, "so"));
+    let (rt, role) = (s.record_type.code(), s.role.code());
+    if !book.is_empty() && !number.is_empty() {
+        let date = s.reg_date.map(|d| d.to_string()).unwrap_or_default();
+        return format!("{rt}|{commune}|{book}|{number}|{date}|{role}");
+    }
+    // no book fields: what the record says, normalized (so encodings and spacing do not matter)
+    let f = &s.facts;
+    let names = &data.names;
+    let content = [
+        names.display(f.name),
+        f.dob.map(|d| d.to_string()).unwrap_or_default(),
+        s.reg_date.map(|d| d.to_string()).unwrap_or_default(),
+        s.event_date.map(|d| d.to_string()).unwrap_or_default(),
+        names.display(f.father),
+        names.display(f.mother),
+        names.display(f.spouse),
+    ]
+    .join("|");
+    format!(
+        "{rt}|{commune}|#{:016x}|{role}",
+        crate::hash::hash_str(&content)
+    )
+}
+
+/// Every subject's key, in subject order, each unique within the run.
+pub fn keys(x: &Sources) -> Vec<String> {
+    use rayon::prelude::*;
+    let mut keys: Vec<String> = x.data.subjects.par_iter().map(|s| base_key(x, s)).collect();
+    let mut seen: std::collections::HashMap<&str, u32> = Default::default();
+    let mut repeated = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let n = seen.entry(k.as_str()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            repeated.push((i, *n));
+        }
+    }
+    for (i, n) in repeated {
+        keys[i] = format!("{}~{n}", keys[i]);
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_meaning_not_their_spelling() {
+        assert_eq!(normalize_number("01/1996"), "1/1996");
+        assert_eq!(normalize_number(" 1 / 1996 "), "1/1996");
+        assert_eq!(normalize_number("Q.02"), "q.2");
+        assert_eq!(normalize_number("0"), "0");
+        assert_eq!(normalize_number("00/2001"), "0/2001");
+        assert_eq!(normalize_number("105"), "105");
+        assert_eq!(normalize_number(""), "");
+    }
+}
