@@ -10,6 +10,7 @@ pub mod block;
 pub mod classify;
 pub mod cli;
 pub mod compare;
+pub mod decisions;
 pub mod encoding;
 pub mod error;
 pub mod eval;

@@ -121,6 +121,9 @@ pub struct Summary {
     /// which run wrote the folder, and the size of each file it wrote
     #[serde(default)]
     pub run: RunStamp,
+    /// the decisions applied (`--decisions`), and those that could not be
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<crate::pipeline::decided::Applied>,
 }
 
 /// The identity of a run: an id, and the size of every output file the run wrote, so that a

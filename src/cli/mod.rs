@@ -28,10 +28,13 @@ enum Command {
     Report(report::Args),
     /// Train a model on a data set with EM only (the built-in model: `bash benches/retrain.sh`).
     Train(train::Args),
+    /// The decisions store: import decisions from a CSV, export them with their history.
+    Decisions(decisions::Args),
     /// Print the glossary: every status, flag, finding and field with its label and meaning.
     Glossary(glossary::Args),
 }
 
+pub mod decisions;
 pub mod demo;
 pub mod eval;
 pub mod explain;
@@ -47,6 +50,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(a) => demo::run(a),
+        Command::Decisions(a) => decisions::run(a),
         Command::Glossary(a) => glossary::run(a),
         Command::Normalize(a) => normalize::run(a),
         Command::Reconcile(a) => reconcile::run(a),

@@ -37,6 +37,9 @@ pub struct Args {
     /// Also write one work book per commune: worklists/<district>/<commune>.xlsx.
     #[arg(long)]
     per_commune: bool,
+    /// A decisions store (SQLite) to apply: same_person and not_same_person pairs.
+    #[arg(long)]
+    decisions: Option<PathBuf>,
 }
 
 /// Run the command.
@@ -64,6 +67,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         quiet: a.quiet,
         lang: a.lang,
         per_commune: a.per_commune,
+        decisions: a.decisions,
     };
     let run = pipeline::reconcile(&opts)?;
     if !opts.quiet {
@@ -78,6 +82,14 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 .join(", ")
         );
         use crate::normalize::text::printable;
+        if let Some(d) = &run.summary.decisions {
+            eprintln!(
+                "[doisoat] decisions: {} in the store, {} applied, {} not (listed in summary.json)",
+                d.in_store,
+                d.applied,
+                d.not_applied.len()
+            );
+        }
         for w in &run.summary.warnings {
             eprintln!("[doisoat] warning: {}", printable(w));
         }

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+pub mod decided;
 mod record;
 pub use record::counts;
 use record::{files, inputs, write_outputs, write_summary};
@@ -44,6 +45,8 @@ pub struct Options {
     pub lang: crate::vocab::Lang,
     /// also one work book per commune under `worklists/`
     pub per_commune: bool,
+    /// a decisions store to apply (`--decisions`)
+    pub decisions: Option<PathBuf>,
 }
 
 impl Options {
@@ -60,6 +63,7 @@ impl Options {
             quiet: true,
             lang: crate::vocab::Lang::Vi,
             per_commune: false,
+            decisions: None,
         }
     }
 }
@@ -362,6 +366,32 @@ pub fn model_for(
     }
 }
 
+/// The decisions of the run's store (`--decisions`), resolved to its subjects and persons.
+fn people_decided(
+    opts: &Options,
+    p: &Prepared,
+) -> Result<(Option<decided::Resolved>, Option<decided::Applied>)> {
+    let Some(path) = &opts.decisions else {
+        return Ok((None, None));
+    };
+    if !path.exists() {
+        return Err(Error::Invalid(format!(
+            "--decisions {}: no such store; create it with `doisoat decisions import FILE --decisions {}`",
+            path.display(),
+            path.display()
+        )));
+    }
+    let ds = crate::decisions::Store::open(path)?.latest()?;
+    let (civil, population) = (p.civil_tables(), p.population_tables());
+    let x = crate::compare::Sources {
+        data: &p.data,
+        civil: &civil,
+        population: &population,
+    };
+    let (r, a) = decided::resolve(&x, &ds);
+    Ok((Some(r), Some(a)))
+}
+
 /// What the analyst should know about the candidate pairs.
 fn blocking_warnings(stats: &[RuleStats], n_pairs: u64, settings: &Settings) -> Vec<String> {
     let mut w = Vec::new();
@@ -439,12 +469,20 @@ fn run_into(opts: &Options) -> Result<Run> {
             model.lambda, model.lambda_blocked, model.training.patterns
         ),
     );
-    let scored = Scorer::new(&model, data, settings).rank_all(data, &cands.pairs);
+    let scorer = Scorer::new(&model, data, settings);
+    let mut scored = scorer.rank_all(data, &cands.pairs);
     let stats = cands.stats;
     drop(cands.pairs);
     timer.stage("score", String::new());
+    let (people, applied) = people_decided(opts, &prepared)?;
+    if let Some(r) = &people {
+        r.filter(&mut scored);
+    }
     let t = &settings.thresholds;
     let mut decisions = link::decide(&scored, t);
+    if let Some(r) = &people {
+        r.force(data, &cmp, &scorer, &scored, &mut decisions);
+    }
     let mut groups = link::one_to_one(data, &mut decisions, &scored, t, &settings.costs);
     groups.extend(link::rejoin_births(
         data,
@@ -480,6 +518,7 @@ fn run_into(opts: &Options) -> Result<Run> {
         warnings,
         stages: Vec::new(),
         run: Default::default(),
+        decisions: applied,
     };
     let finding_recs = record::finding_recs(data, &findings, &mut summary);
     let mut reports = crate::report::Builder::new(&finding_recs, data.province, opts.lang);

@@ -220,3 +220,102 @@ fn progress_is_stage_lines_off_a_terminal_and_nothing_when_quiet() {
     assert!(ok);
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+#[test]
+fn decisions_are_imported_applied_and_exported() {
+    use crate::support::read_csv;
+    let case = crate::support::fixtures().join("reconcile/province_mix");
+    let dir = temp_dir("decisions");
+    let run = |out: &str, extra: &[&str]| {
+        let mut a = vec![
+            "reconcile".to_string(),
+            "--civil".to_string(),
+            case.join("civil").display().to_string(),
+            "--population".to_string(),
+            case.join("population.csv").display().to_string(),
+            "--out".to_string(),
+            dir.join(out).display().to_string(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        let (_, stderr, ok) = doisoat(&a.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(ok, "{stderr}");
+        (read_csv(&dir.join(out).join("links.csv")), stderr)
+    };
+    let (before, _) = run("before", &[]);
+    let review = before.iter().find(|r| r["status"] == "review").unwrap();
+    let chosen = review["candidates"]
+        .split(';')
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap();
+    let matched = before.iter().find(|r| r["status"] == "matched").unwrap();
+    let csv = format!(
+        "record_key,person_id,decision,by,note\n{},{chosen},same_person,an,checked the book\n{},{},not_same_person,an,\nKS|99999|1/2000|1/2000|2000-01-01|nks,042000000001,same_person,an,\n{},{chosen},maybe,an,\n",
+        review["record_key"], matched["record_key"], matched["person_id"], review["record_key"]
+    );
+    std::fs::write(dir.join("d.csv"), csv).unwrap();
+    let db = dir.join("decisions.sqlite");
+    let (db_s, d_s) = (
+        db.display().to_string(),
+        dir.join("d.csv").display().to_string(),
+    );
+    let (_, stderr, ok) = doisoat(&["decisions", "import", &d_s, "--decisions", &db_s]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("3 decisions taken") && stderr.contains("1 rows refused"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("d.csv:5") && stderr.contains("unknown decision"),
+        "{stderr}"
+    );
+    let (after, stderr) = run("after", &["--decisions", &db_s]);
+    assert!(
+        stderr.contains("3 in the store, 2 applied, 1 not"),
+        "{stderr}"
+    );
+    let row = |rows: &[std::collections::BTreeMap<String, String>], key: &str| {
+        rows.iter()
+            .find(|r| r["record_key"] == key)
+            .unwrap()
+            .clone()
+    };
+    let r = row(&after, &review["record_key"]);
+    assert_eq!(r["person_id"], chosen, "{r:?}");
+    assert!(
+        r["status"] == "matched" || r["status"] == "conflict",
+        "{r:?}"
+    );
+    let m = row(&after, &matched["record_key"]);
+    assert_ne!(m["person_id"], matched["person_id"], "{m:?}");
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("after/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(s["decisions"]["applied"], 2);
+    assert!(
+        s["decisions"]["not_applied"][0]
+            .as_str()
+            .unwrap()
+            .contains("not in this run")
+    );
+    // the same inputs and decisions give the same outputs
+    let (again, _) = run("again", &["--decisions", &db_s]);
+    assert_eq!(again, after);
+    // exported with their history
+    let out = dir.join("export.csv");
+    let (_, stderr, ok) = doisoat(&[
+        "decisions",
+        "export",
+        "--decisions",
+        &db_s,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let rows = read_csv(&out);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["decision"], "same_person");
+    assert_eq!(rows[0]["note"], "checked the book");
+}

@@ -1,0 +1,299 @@
+//! The decisions store: what people decided about a civil record and a registry person, kept in
+//! one SQLite file across runs. Append-only: every decision is a row, the latest for a (record,
+//! person) wins, and the history stays for audit.
+use crate::error::{Error, Result};
+use rusqlite::{Connection, params};
+use std::path::Path;
+
+/// What a person decided about a (record, person) pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// the record is about that person, whatever the scores
+    SamePerson,
+    /// the record is never linked to that person
+    NotSamePerson,
+    /// the conflict is known and accepted
+    AcceptConflict,
+    /// corrected in the digitized book
+    FixedInBook,
+    /// corrected in the registry
+    FixedInRegistry,
+    /// of a duplicate registration, this record is the one to cancel
+    CancelRecord,
+}
+
+impl Kind {
+    /// Every decision, as the CSV files spell them.
+    pub const ALL: [Kind; 6] = [
+        Kind::SamePerson,
+        Kind::NotSamePerson,
+        Kind::AcceptConflict,
+        Kind::FixedInBook,
+        Kind::FixedInRegistry,
+        Kind::CancelRecord,
+    ];
+
+    /// The code in files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::SamePerson => "same_person",
+            Kind::NotSamePerson => "not_same_person",
+            Kind::AcceptConflict => "accept_conflict",
+            Kind::FixedInBook => "fixed_in_book",
+            Kind::FixedInRegistry => "fixed_in_registry",
+            Kind::CancelRecord => "cancel_record",
+        }
+    }
+
+    /// The decision of a code.
+    pub fn from_code(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == s.trim())
+    }
+}
+
+/// One decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    /// the civil record (`record_key` of links.csv)
+    pub record_key: String,
+    /// the registry person (personal ID)
+    pub person_id: String,
+    /// what was decided
+    pub kind: Kind,
+    /// who decided
+    pub by: String,
+    /// why, in their words
+    pub note: String,
+    /// when (UTC, `YYYY-MM-DD HH:MM:SS`)
+    pub at: String,
+    /// the run it was made on (its id), if known
+    pub run: String,
+}
+
+/// The header of a decisions CSV (import and export; export adds `at` and `run`).
+pub const CSV_HEADER: [&str; 5] = ["record_key", "person_id", "decision", "by", "note"];
+
+/// The store, one SQLite file.
+pub struct Store {
+    conn: Connection,
+}
+
+fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| Error::Output {
+        path: path.to_path_buf(),
+        reason: format!("decisions store: {e}"),
+    }
+}
+
+impl Store {
+    /// Open (or create) the store at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let err = db_error(path);
+        let conn = Connection::open(path).map_err(&err)?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS decisions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                record_key TEXT NOT NULL,
+                person_id TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                by TEXT NOT NULL,
+                note TEXT NOT NULL,
+                at TEXT NOT NULL,
+                run TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS decisions_pair ON decisions (record_key, person_id);",
+        )
+        .map_err(&err)?;
+        crate::output::make_private(path)?;
+        Ok(Store { conn })
+    }
+
+    /// Append decisions (one transaction).
+    pub fn add(&mut self, ds: &[Decision]) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO decisions (record_key, person_id, decision, by, note, at, run)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(|e| Error::Invalid(e.to_string()))?;
+            for d in ds {
+                st.execute(params![
+                    d.record_key,
+                    d.person_id,
+                    d.kind.code(),
+                    d.by,
+                    d.note,
+                    d.at,
+                    d.run
+                ])
+                .map_err(|e| Error::Invalid(e.to_string()))?;
+            }
+        }
+        tx.commit().map_err(|e| Error::Invalid(e.to_string()))
+    }
+
+    /// Every decision, oldest first (the history).
+    pub fn all(&self) -> Result<Vec<Decision>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT record_key, person_id, decision, by, note, at, run FROM decisions ORDER BY id",
+            )
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (record_key, person_id, kind, by, note, at, run) =
+                row.map_err(|e| Error::Invalid(e.to_string()))?;
+            if let Some(kind) = Kind::from_code(&kind) {
+                out.push(Decision {
+                    record_key,
+                    person_id,
+                    kind,
+                    by,
+                    note,
+                    at,
+                    run,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The decision in force for each (record, person): the latest.
+    pub fn latest(&self) -> Result<Vec<Decision>> {
+        let mut by: std::collections::BTreeMap<(String, String), Decision> = Default::default();
+        for d in self.all()? {
+            by.insert((d.record_key.clone(), d.person_id.clone()), d);
+        }
+        Ok(by.into_values().collect())
+    }
+}
+
+/// What a decisions CSV gave.
+pub struct Imported {
+    /// the decisions taken
+    pub took: Vec<Decision>,
+    /// each row that could not be taken: its row number and why
+    pub refused: Vec<(u64, String)>,
+}
+
+/// Read decisions from a CSV with the columns of [`CSV_HEADER`].
+pub fn read_csv(path: &Path, now: &str) -> Result<Imported> {
+    let bad = |e: csv::Error| Error::Unreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(bad)?;
+    let header = rdr.headers().map_err(bad)?.clone();
+    let pos: Vec<Option<usize>> = CSV_HEADER
+        .iter()
+        .map(|c| header.iter().position(|h| h.trim() == *c))
+        .collect();
+    if pos[0].is_none() || pos[1].is_none() || pos[2].is_none() {
+        return Err(Error::MissingColumn {
+            path: path.to_path_buf(),
+            missing: "record_key, person_id and decision".to_string(),
+            found: header.iter().collect::<Vec<_>>().join(", "),
+        });
+    }
+    let (mut took, mut refused) = (Vec::new(), Vec::new());
+    for (i, rec) in rdr.records().enumerate() {
+        let row = i as u64 + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                refused.push((row, e.to_string()));
+                continue;
+            }
+        };
+        let get = |k: usize| {
+            pos[k]
+                .and_then(|p| rec.get(p))
+                .map(|v| crate::normalize::text::unescape_cell(v.trim()).to_string())
+                .unwrap_or_default()
+        };
+        let (key, person, kind) = (get(0), get(1), get(2));
+        if key.is_empty() || person.is_empty() {
+            refused.push((row, "record_key and person_id are both needed".to_string()));
+            continue;
+        }
+        let Some(kind) = Kind::from_code(&kind) else {
+            refused.push((
+                row,
+                format!(
+                    "unknown decision {kind:?}; one of {}",
+                    Kind::ALL.map(Kind::code).join(", ")
+                ),
+            ));
+            continue;
+        };
+        took.push(Decision {
+            record_key: key,
+            person_id: person,
+            kind,
+            by: get(3),
+            note: get(4),
+            at: now.to_string(),
+            run: String::new(),
+        });
+    }
+    Ok(Imported { took, refused })
+}
+
+/// Write every decision with its history to a CSV.
+pub fn write_csv(path: &Path, ds: &[Decision]) -> Result<()> {
+    crate::output::write_atomic(path, |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        let mut h: Vec<&str> = CSV_HEADER.to_vec();
+        h.extend(["at", "run"]);
+        csv.write_record(&h)?;
+        for d in ds {
+            csv.write_record(
+                [
+                    d.record_key.as_str(),
+                    d.person_id.as_str(),
+                    d.kind.code(),
+                    d.by.as_str(),
+                    d.note.as_str(),
+                    d.at.as_str(),
+                    d.run.as_str(),
+                ]
+                .map(crate::normalize::text::escape_cell)
+                .iter()
+                .map(|c| c.as_bytes()),
+            )?;
+        }
+        csv.flush()
+    })
+}
+
+/// The current time, UTC, as the store writes it.
+pub fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let day = crate::normalize::PartialDate::from_unix_days(secs / 86_400);
+    let s = secs % 86_400;
+    format!("{day} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+}
