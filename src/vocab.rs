@@ -264,6 +264,10 @@ vocabulary! {
         NameTooLong = ("name_too_long", "Họ tên quá dài", "Name too long",
             "Họ tên có quá nhiều chữ; chỉ giữ các chữ đầu để so sánh.",
             "A name of too many words; only its first words are compared."),
+        /// decided fixed (in the book or the registry), yet the difference is still there
+        FixNotSeen = ("fix_not_seen", "Đã báo sửa nhưng vẫn còn sai lệch", "Fix not seen",
+            "Một quyết định trong kho quyết định ghi sai lệch này đã được sửa (trong sổ hoặc trong CSDL), nhưng lần đối soát này vẫn thấy khác biệt: kiểm tra lại việc sửa.",
+            "A decision in the store says this difference was fixed (in the book or the registry), yet this run still finds it: check the fix."),
     }
 }
 
@@ -363,7 +367,7 @@ impl Flag {
                 Criterion::Complete
             }
             IdSexMismatch | IdBirthYearMismatch | IdProvinceMismatch | LegacyEncoding
-            | TwoDigitYear | PresumedDead | FatherRecognised => Criterion::Info,
+            | TwoDigitYear | PresumedDead | FatherRecognised | FixNotSeen => Criterion::Info,
         }
     }
 

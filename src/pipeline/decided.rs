@@ -1,7 +1,8 @@
 //! What people decided, applied to a run before one-to-one linking: a `not_same_person` pair is
 //! taken out of the candidates, a `same_person` pair is linked whatever the scores (and still goes
-//! through the one-birth-record-per-person check). The other decisions are kept in the store for
-//! the work lists.
+//! through the one-birth-record-per-person check). The others are shown in `links.csv`'s
+//! `decision` column: an accepted conflict leaves the work lists, a fix decided but still found
+//! comes back flagged `fix_not_seen`.
 use crate::compare::{Comparer, Sources};
 use crate::decisions::{Decision, Kind};
 use crate::link;
@@ -26,6 +27,8 @@ pub struct Resolved {
     not_same: HashMap<usize, Vec<PersonIdx>>,
     /// subject → the person it is
     same: Vec<(usize, PersonIdx)>,
+    /// subject → the other decisions about it and a person (for the outputs)
+    other: HashMap<usize, Vec<(PersonIdx, Kind)>>,
 }
 
 /// Resolve decisions against the run's records and persons.
@@ -46,6 +49,7 @@ pub fn resolve(x: &Sources, ds: &[Decision]) -> (Resolved, Applied) {
     let mut r = Resolved {
         not_same: HashMap::new(),
         same: Vec::new(),
+        other: HashMap::new(),
     };
     let mut a = Applied {
         in_store: ds.len(),
@@ -68,12 +72,7 @@ pub fn resolve(x: &Sources, ds: &[Decision]) -> (Resolved, Applied) {
         match d.kind {
             Kind::NotSamePerson => r.not_same.entry(si).or_default().push(p),
             Kind::SamePerson => r.same.push((si, p)),
-            _ => {
-                a.not_applied.push(why(
-                    "kept in the store; this version applies same_person and not_same_person only",
-                ));
-                continue;
-            }
+            k => r.other.entry(si).or_default().push((p, k)),
         }
         a.applied += 1;
     }
@@ -81,6 +80,35 @@ pub fn resolve(x: &Sources, ds: &[Decision]) -> (Resolved, Applied) {
 }
 
 impl Resolved {
+    /// The decision in force about each subject of the run and its linked person, for the
+    /// `decision` column of `links.csv`; a fix decided but not seen flags the row `fix_not_seen`.
+    pub fn mark(&self, rows: &mut [crate::classify::LinkRow]) -> Vec<&'static str> {
+        let n = rows.iter().map(|r| r.subject + 1).max().unwrap_or(0);
+        let mut out = vec![""; n];
+        for r in rows.iter_mut() {
+            let k = r.subject;
+            let Some(p) = r.person else { continue };
+            if self.same.contains(&(r.subject, p)) {
+                out[k] = Kind::SamePerson.code();
+            }
+            let Some(v) = self.other.get(&r.subject) else {
+                continue;
+            };
+            for &(q, kind) in v {
+                if q != p {
+                    continue;
+                }
+                out[k] = kind.code();
+                if matches!(kind, Kind::FixedInBook | Kind::FixedInRegistry)
+                    && !r.conflicts.is_empty()
+                {
+                    r.flags.set(crate::vocab::Flag::FixNotSeen);
+                }
+            }
+        }
+        out
+    }
+
     /// Take the `not_same_person` pairs out of the candidates.
     pub fn filter(&self, scored: &mut [Vec<Scored>]) {
         for (&si, ps) in &self.not_same {

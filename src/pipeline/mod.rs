@@ -498,7 +498,11 @@ fn run_into(opts: &Options) -> Result<Run> {
         presumed_dead_age: settings.presumed_dead_age,
         coverage: &coverage,
     };
-    let (rows, findings) = classify::classify(&ctx, &decisions, &groups);
+    let (mut rows, findings) = classify::classify(&ctx, &decisions, &groups);
+    let decided_col = people
+        .as_ref()
+        .map(|r| r.mark(&mut rows))
+        .unwrap_or_default();
     drop((scored, decisions));
     timer.stage("classify", format!("{} findings", findings.len()));
     let mut summary = Summary {
@@ -526,6 +530,7 @@ fn run_into(opts: &Options) -> Result<Run> {
         &prepared,
         &cmp,
         &rows,
+        &decided_col,
         &finding_recs,
         &summary,
         opts,

@@ -160,6 +160,7 @@ pub(super) fn write_outputs(
     p: &Prepared,
     cmp: &Comparer,
     rows: &[LinkRow],
+    decided: &[&'static str],
     findings: &[FindingRec],
     summary: &Summary,
     opts: &Options,
@@ -172,7 +173,7 @@ pub(super) fn write_outputs(
         civil: &civil,
         population: &pop,
     };
-    crate::report::links::write_links(&opts.out.join("links.csv"), &sources, rows, |r| {
+    crate::report::links::write_links(&opts.out.join("links.csv"), &sources, rows, decided, |r| {
         reports.add(r)
     })?;
     crate::report::links::write_findings(&opts.out.join("population_findings.csv"), findings)?;

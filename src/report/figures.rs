@@ -10,6 +10,8 @@ use std::path::Path;
 /// One row of `links.csv`.
 #[derive(Clone, Debug, Default)]
 pub struct LinkRec {
+    /// the decision in force from the decisions store (`accept_conflict`, …), if any
+    pub decision: String,
     /// source file
     pub source_file: String,
     /// spreadsheet row
@@ -298,6 +300,7 @@ impl LinkRec {
             reg_date: own(col::tail(2)),
             book: own(col::tail(3)),
             number: own(col::tail(4)),
+            decision: own(col::tail(6)),
         }
     }
 }

@@ -59,13 +59,14 @@ pub mod col {
 }
 
 /// The columns of `links.csv` after them.
-const TAIL: [&str; 6] = [
+const TAIL: [&str; 7] = [
     "reg_commune",
     "reg_commune_2025",
     "reg_date",
     "book",
     "number",
     "record_key",
+    "decision",
 ];
 
 /// The header of `links.csv`: [`HEAD`], then `civil_<field>` and `registry_<field>` for every
@@ -110,7 +111,7 @@ fn fmt_date(d: Option<crate::normalize::PartialDate>) -> String {
 }
 
 /// One row of `links.csv`.
-fn record(x: &Sources, r: &LinkRow, key: &str) -> Vec<String> {
+fn record(x: &Sources, r: &LinkRow, key: &str, decided: &str) -> Vec<String> {
     let data = x.data;
     let s = &data.subjects[r.subject];
     let person = r.person.map(|p| data.person(p));
@@ -183,15 +184,17 @@ fn record(x: &Sources, r: &LinkRow, key: &str) -> Vec<String> {
     rec.push(x.civil_cell(s, "quyenSo"));
     rec.push(x.civil_cell(s, "so"));
     rec.push(key.to_string());
+    rec.push(decided.to_string());
     rec
 }
 
-/// Write `links.csv`, handing each row to `sink` as the reports read it back. Rows are formatted in
+/// Write `links.csv` (`decided`: the decision in force per subject, from the store), handing each row to `sink` as the reports read it back. Rows are formatted in
 /// parallel chunks and written in order, a few chunks at a time (nothing held for the whole file).
 pub fn write_links(
     path: &Path,
     x: &Sources,
     rows: &[LinkRow],
+    decided: &[&str],
     mut sink: impl FnMut(&LinkRec),
 ) -> Result<()> {
     const CHUNK: usize = 8_192;
@@ -201,7 +204,8 @@ pub fn write_links(
         let mut csv = csv::Writer::from_writer(Vec::new());
         let mut recs = Vec::with_capacity(chunk.len());
         for r in chunk {
-            let cells = record(x, r, &keys[r.subject]);
+            let decided = decided.get(r.subject).copied().unwrap_or("");
+            let cells = record(x, r, &keys[r.subject], decided);
             // text cells made safe to open in a spreadsheet (the two numbers can start with `-`);
             // writing to memory cannot fail
             let _ = csv.write_record(

@@ -219,7 +219,8 @@ impl WorkLists {
                 self.push(item(r, Recipient::Justice, Issue::Review, values));
             }
             Some(Status::Missing) => self.push(item(r, Recipient::Justice, Issue::Missing, none())),
-            Some(Status::Conflict) => {
+            // a conflict people accepted leaves the work lists
+            Some(Status::Conflict) if r.decision != "accept_conflict" => {
                 for (field, civ, reg) in &r.values {
                     let reissue = r.id_reissue
                         && matches!(field, Field::Dob | Field::Gender | Field::BirthPlace);

@@ -251,9 +251,21 @@ fn decisions_are_imported_applied_and_exported() {
         .next()
         .unwrap();
     let matched = before.iter().find(|r| r["status"] == "matched").unwrap();
+    let conflicts: Vec<_> = before
+        .iter()
+        .filter(|r| r["status"] == "conflict")
+        .collect();
+    let (accepted, fixed) = (conflicts[0], conflicts[1]);
     let csv = format!(
-        "record_key,person_id,decision,by,note\n{},{chosen},same_person,an,checked the book\n{},{},not_same_person,an,\nKS|99999|1/2000|1/2000|2000-01-01|nks,042000000001,same_person,an,\n{},{chosen},maybe,an,\n",
-        review["record_key"], matched["record_key"], matched["person_id"], review["record_key"]
+        "record_key,person_id,decision,by,note\n{},{chosen},same_person,an,checked the book\n{},{},not_same_person,an,\nKS|99999|1/2000|1/2000|2000-01-01|nks,042000000001,same_person,an,\n{},{chosen},maybe,an,\n{},{},accept_conflict,bình,\n{},{},fixed_in_book,bình,\n",
+        review["record_key"],
+        matched["record_key"],
+        matched["person_id"],
+        review["record_key"],
+        accepted["record_key"],
+        accepted["person_id"],
+        fixed["record_key"],
+        fixed["person_id"]
     );
     std::fs::write(dir.join("d.csv"), csv).unwrap();
     let db = dir.join("decisions.sqlite");
@@ -264,7 +276,7 @@ fn decisions_are_imported_applied_and_exported() {
     let (_, stderr, ok) = doisoat(&["decisions", "import", &d_s, "--decisions", &db_s]);
     assert!(ok, "{stderr}");
     assert!(
-        stderr.contains("3 decisions taken") && stderr.contains("1 rows refused"),
+        stderr.contains("5 decisions taken") && stderr.contains("1 rows refused"),
         "{stderr}"
     );
     assert!(
@@ -273,7 +285,7 @@ fn decisions_are_imported_applied_and_exported() {
     );
     let (after, stderr) = run("after", &["--decisions", &db_s]);
     assert!(
-        stderr.contains("3 in the store, 2 applied, 1 not"),
+        stderr.contains("5 in the store, 4 applied, 1 not"),
         "{stderr}"
     );
     let row = |rows: &[std::collections::BTreeMap<String, String>], key: &str| {
@@ -293,7 +305,38 @@ fn decisions_are_imported_applied_and_exported() {
     let s: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("after/summary.json")).unwrap())
             .unwrap();
-    assert_eq!(s["decisions"]["applied"], 2);
+    assert_eq!(s["decisions"]["applied"], 4);
+    // an accepted conflict leaves the work lists; a fix decided but still found is flagged
+    let a = row(&after, &accepted["record_key"]);
+    assert_eq!(a["decision"], "accept_conflict");
+    let f = row(&after, &fixed["record_key"]);
+    assert_eq!(f["decision"], "fixed_in_book");
+    assert!(f["flags"].contains("fix_not_seen"), "{f:?}");
+    let listed = |d: &str, file: &str, line: &str| -> bool {
+        use calamine::{Reader, Xlsx, open_workbook};
+        let mut wb: Xlsx<_> = open_workbook(dir.join(d).join("report.xlsx")).unwrap();
+        wb.sheet_names()
+            .to_vec()
+            .iter()
+            .filter(|n| n.starts_with("DS - "))
+            .any(|n| {
+                let range = wb.worksheet_range(n).unwrap();
+                range.rows().any(|r| {
+                    let cells: Vec<String> = r.iter().map(|c| c.to_string()).collect();
+                    cells.iter().any(|c| c == file) && cells.iter().any(|c| c == line)
+                })
+            })
+    };
+    assert!(listed(
+        "before",
+        &accepted["source_file"],
+        &accepted["source_row"]
+    ));
+    assert!(!listed(
+        "after",
+        &accepted["source_file"],
+        &accepted["source_row"]
+    ));
     assert!(
         s["decisions"]["not_applied"][0]
             .as_str()
@@ -315,7 +358,7 @@ fn decisions_are_imported_applied_and_exported() {
     ]);
     assert!(ok, "{stderr}");
     let rows = read_csv(&out);
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 5);
     assert_eq!(rows[0]["decision"], "same_person");
     assert_eq!(rows[0]["note"], "checked the book");
 }
