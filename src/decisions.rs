@@ -292,8 +292,6 @@ pub fn write_csv(path: &Path, ds: &[Decision]) -> Result<()> {
 pub fn now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs()) as i64;
-    let day = crate::normalize::PartialDate::from_unix_days(secs / 86_400);
-    let s = secs % 86_400;
-    format!("{day} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+        .map_or(0, |d| d.as_secs());
+    crate::summary::utc(secs as i64)
 }

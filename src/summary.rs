@@ -227,10 +227,12 @@ pub fn modified_utc(p: &Path) -> String {
     let Ok(t) = std::fs::metadata(p).and_then(|m| m.modified()) else {
         return String::new();
     };
-    let Ok(d) = t.duration_since(std::time::UNIX_EPOCH) else {
-        return String::new();
-    };
-    let secs = d.as_secs() as i64;
+    t.duration_since(std::time::UNIX_EPOCH)
+        .map_or_else(|_| String::new(), |d| utc(d.as_secs() as i64))
+}
+
+/// Seconds since 1970 as `YYYY-MM-DD HH:MM:SS` UTC.
+pub fn utc(secs: i64) -> String {
     let day = crate::normalize::PartialDate::from_unix_days(secs / 86_400);
     let s = secs % 86_400;
     format!("{day} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)

@@ -32,6 +32,20 @@ pub fn write_reports(dir: &Path, lang: Lang, per_commune: bool) -> Result<()> {
     b.write(dir, &summary, per_commune)
 }
 
+/// What both reports (the work book and the page) are made of.
+pub struct Content<'a> {
+    /// the figures
+    pub f: &'a figures::Figures,
+    /// every work-list item
+    pub items: &'a [worklists::WorkItem],
+    /// the run's summary
+    pub summary: &'a Summary,
+    /// `coverage.csv`
+    pub coverage: &'a [coverage::CoverageRow],
+    /// the language
+    pub lang: Lang,
+}
+
 /// The reports' figures and work lists, built one row of `links.csv` at a time: from the file
 /// (`doisoat report`) or from the rows as the run writes them — the same rows give the same
 /// reports, and no row is held longer than it takes to count it.
@@ -81,14 +95,7 @@ impl<'a> Builder<'a> {
         let coverage = coverage::read(&dir.join("coverage.csv"))?;
         let (f, lang) = (&self.figures, self.lang);
         let items = self.lists.finish(self.findings);
-        let book = xlsx::Book {
-            f,
-            items: &items,
-            summary,
-            coverage: &coverage,
-            lang,
-        };
-        let page = html::Page {
+        let content = Content {
             f,
             items: &items,
             summary,
@@ -97,8 +104,13 @@ impl<'a> Builder<'a> {
         };
         // the work book (most of the time: compression) and the page are written side by side
         let (book, page) = rayon::join(
-            || xlsx::write(&dir.join("report.xlsx"), &book),
-            || crate::output::write_bytes(&dir.join("report.html"), html::render(&page).as_bytes()),
+            || xlsx::write(&dir.join("report.xlsx"), &content),
+            || {
+                crate::output::write_bytes(
+                    &dir.join("report.html"),
+                    html::render(&content).as_bytes(),
+                )
+            },
         );
         book?;
         page?;

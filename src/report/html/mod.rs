@@ -6,11 +6,7 @@
 mod charts;
 mod sections;
 
-use super::coverage::CoverageRow;
-use super::figures::Figures;
 use super::i18n::{Lang, t};
-use super::worklists::WorkItem;
-use crate::summary::Summary;
 use std::fmt::Write as _;
 
 /// Escape text for HTML.
@@ -36,19 +32,8 @@ svg{display:block;height:auto}svg text{font-size:11px;fill:#333}.muted{color:#66
 /// order. The page shows everything without it.
 const SCRIPT: &str = "document.querySelectorAll('table.sortable').forEach(function(t){t.querySelectorAll('thead th').forEach(function(th,i){th.addEventListener('click',function(){var b=t.tBodies[0],r=Array.prototype.slice.call(b.rows),asc=th.getAttribute('data-asc')!=='1';th.setAttribute('data-asc',asc?'1':'0');r.sort(function(x,y){var a=x.cells[i],c=y.cells[i],u=a.getAttribute('data-v'),w=c.getAttribute('data-v');var d=(u!==null&&w!==null)?parseFloat(u)-parseFloat(w):a.textContent.localeCompare(c.textContent,'vi');return asc?d:-d;});r.forEach(function(e){b.appendChild(e);});});});});";
 
-/// What the page is made of.
-pub struct Page<'a> {
-    /// the figures
-    pub f: &'a Figures,
-    /// every work-list item
-    pub items: &'a [WorkItem],
-    /// the run's summary
-    pub summary: &'a Summary,
-    /// `coverage.csv`
-    pub coverage: &'a [CoverageRow],
-    /// the language
-    pub lang: Lang,
-}
+/// What the page is made of: what the work book is made of.
+pub use crate::report::Content as Page;
 
 /// Render the page.
 pub fn render(p: &Page) -> String {

@@ -6,30 +6,17 @@
 mod lists;
 mod sheets;
 
-use super::coverage::CoverageRow;
 use super::figures::Figures;
 use super::i18n::Lang;
 use super::worklists::WorkItem;
 use crate::error::{Error, Result};
-use crate::summary::Summary;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::path::Path;
 
 pub use lists::{COLUMNS as COLUMN_KEYS, worksheet_name};
 
-/// What the province's work book is made of.
-pub struct Book<'a> {
-    /// the figures
-    pub f: &'a Figures,
-    /// every work-list item
-    pub items: &'a [WorkItem],
-    /// the run's summary
-    pub summary: &'a Summary,
-    /// `coverage.csv`
-    pub coverage: &'a [CoverageRow],
-    /// the language
-    pub lang: Lang,
-}
+/// What the province's work book is made of: what the page is made of.
+pub use crate::report::Content as Book;
 
 fn new_book() -> Workbook {
     let mut wb = Workbook::new();
