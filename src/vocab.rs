@@ -307,6 +307,10 @@ impl Flags {
     pub fn set(&mut self, f: Flag) {
         self.0 |= f.bit();
     }
+    /// Take a flag off.
+    pub fn unset(&mut self, f: Flag) {
+        self.0 &= !f.bit();
+    }
     /// True when the flag is set.
     pub fn has(self, f: Flag) -> bool {
         self.0 & f.bit() != 0

@@ -2,7 +2,8 @@
 //! taken out of the candidates, a `same_person` pair is linked whatever the scores (and still goes
 //! through the one-birth-record-per-person check). The others are shown in `links.csv`'s
 //! `decision` column: an accepted conflict leaves the work lists, a fix decided but still found
-//! comes back flagged `fix_not_seen`.
+//! comes back flagged `fix_not_seen`. A record to cancel (`cancel_record`, of a duplicate
+//! registration) takes no person, and the registration it duplicated is no longer flagged.
 use crate::compare::{Comparer, Sources};
 use crate::decisions::{Decision, Kind};
 use crate::link;
@@ -29,6 +30,8 @@ pub struct Resolved {
     same: Vec<(usize, PersonIdx)>,
     /// subject → the other decisions about it and a person (for the outputs)
     other: HashMap<usize, Vec<(PersonIdx, Kind)>>,
+    /// the subjects to cancel (duplicate registrations)
+    cancel: std::collections::BTreeSet<usize>,
 }
 
 /// Resolve decisions against the run's records and persons.
@@ -50,6 +53,7 @@ pub fn resolve(x: &Sources, ds: &[Decision]) -> (Resolved, Applied) {
         not_same: HashMap::new(),
         same: Vec::new(),
         other: HashMap::new(),
+        cancel: Default::default(),
     };
     let mut a = Applied {
         in_store: ds.len(),
@@ -57,6 +61,19 @@ pub fn resolve(x: &Sources, ds: &[Decision]) -> (Resolved, Applied) {
     };
     for d in ds {
         let why = |reason: &str| format!("{} {}: {reason}", d.record_key, d.person_id);
+        if d.kind == Kind::CancelRecord {
+            // about the record alone: whoever it was linked to
+            match by_key.get(d.record_key.as_str()) {
+                Some(&si) => {
+                    r.cancel.insert(si);
+                    a.applied += 1;
+                }
+                None => a
+                    .not_applied
+                    .push(why("the record is not in this run's books")),
+            }
+            continue;
+        }
         let (Some(&si), Some(&p)) = (
             by_key.get(d.record_key.as_str()),
             by_id.get(d.person_id.as_str()),
@@ -87,6 +104,10 @@ impl Resolved {
         let mut out = vec![""; n];
         for r in rows.iter_mut() {
             let k = r.subject;
+            if self.cancel.contains(&k) {
+                out[k] = Kind::CancelRecord.code();
+                continue;
+            }
             let Some(p) = r.person else { continue };
             if self.same.contains(&(r.subject, p)) {
                 out[k] = Kind::SamePerson.code();
@@ -109,10 +130,54 @@ impl Resolved {
         out
     }
 
-    /// Take the `not_same_person` pairs out of the candidates.
+    /// Take the `not_same_person` pairs out of the candidates, and every candidate of a record
+    /// to cancel.
     pub fn filter(&self, scored: &mut [Vec<Scored>]) {
         for (&si, ps) in &self.not_same {
             scored[si].retain(|c| !ps.contains(&c.person));
+        }
+        for &si in &self.cancel {
+            scored[si].clear();
+        }
+    }
+
+    /// A duplicate group whose records but one are to be cancelled is settled: that one is no
+    /// longer flagged a duplicate (the records to cancel keep their group, as evidence).
+    pub fn settle_duplicates(&self, rows: &mut [crate::classify::LinkRow]) {
+        use crate::vocab::Flag;
+        if self.cancel.is_empty() {
+            return;
+        }
+        let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (i, r) in rows.iter().enumerate() {
+            for g in r.duplicate_group.split(';').filter(|g| !g.is_empty()) {
+                groups.entry(g.to_string()).or_default().push(i);
+            }
+        }
+        for (label, members) in groups {
+            let standing: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| !self.cancel.contains(&rows[i].subject))
+                .collect();
+            if standing.len() > 1 || standing.len() == members.len() {
+                continue;
+            }
+            for i in standing {
+                let r = &mut rows[i];
+                let rest: Vec<String> = r
+                    .duplicate_group
+                    .split(';')
+                    .filter(|g| !g.is_empty() && *g != label)
+                    .map(str::to_string)
+                    .collect();
+                r.duplicate_group = rest.join(";");
+                for (prefix, flag) in [("B", Flag::DuplicateBookKey), ("E", Flag::DuplicateEvent)] {
+                    if !rest.iter().any(|g| g.starts_with(prefix)) {
+                        r.flags.unset(flag);
+                    }
+                }
+            }
         }
     }
 

@@ -501,7 +501,10 @@ fn run_into(opts: &Options) -> Result<Run> {
     let (mut rows, findings) = classify::classify(&ctx, &decisions, &groups);
     let decided_col = people
         .as_ref()
-        .map(|r| r.mark(&mut rows))
+        .map(|r| {
+            r.settle_duplicates(&mut rows);
+            r.mark(&mut rows)
+        })
         .unwrap_or_default();
     drop((scored, decisions));
     timer.stage("classify", format!("{} findings", findings.len()));

@@ -56,6 +56,8 @@ pub struct LinkRec {
     pub book: String,
     /// register number
     pub number: String,
+    /// the record's key across runs (`record_key`)
+    pub record_key: String,
 }
 
 impl LinkRec {
@@ -63,9 +65,10 @@ impl LinkRec {
     pub fn linked(&self) -> bool {
         matches!(self.status, Some(Status::Matched | Status::Conflict))
     }
-    /// Expected in the registry (not out of scope).
+    /// Expected in the registry: not out of scope, nor a duplicate registration people decided
+    /// to cancel.
     pub fn in_scope(&self) -> bool {
-        self.status != Some(Status::OutOfScope)
+        self.status != Some(Status::OutOfScope) && self.decision != "cancel_record"
     }
     /// The record type's code.
     pub fn type_code(&self) -> &'static str {
@@ -207,6 +210,8 @@ pub struct Figures {
     pub id_reissue: u64,
     /// histogram of best-candidate probabilities, 20 bins of 0.05
     pub probability_histogram: Vec<u64>,
+    /// subjects by the decision in force about them (`accept_conflict`: accepted conflicts, …)
+    pub decided: BTreeMap<String, u64>,
 }
 
 fn read(path: &Path) -> Result<(csv::StringRecord, Vec<csv::StringRecord>)> {
@@ -300,6 +305,7 @@ impl LinkRec {
             reg_date: own(col::tail(2)),
             book: own(col::tail(3)),
             number: own(col::tail(4)),
+            record_key: own(col::tail(5)),
             decision: own(col::tail(6)),
         }
     }
@@ -393,6 +399,9 @@ impl Figures {
             *f.flags.entry(fl.code().to_string()).or_default() += 1;
         }
         f.id_reissue += r.id_reissue as u64;
+        if !r.decision.is_empty() {
+            *f.decided.entry(r.decision.clone()).or_default() += 1;
+        }
         if let Some(p) = r.probability {
             let bin = ((p * 20.0).floor() as usize).min(19);
             f.probability_histogram[bin] += 1;

@@ -88,6 +88,36 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("worklists", "Danh sách việc cần làm", "Work lists"),
     ("file", "Tệp", "File"),
     ("row", "Dòng", "Row"),
+    ("record_key", "record_key", "record_key"),
+    ("decision_col", "Quyết định", "Decision"),
+    ("decisions", "Quyết định đã áp dụng", "Decisions applied"),
+    (
+        "decisions_in_store",
+        "Quyết định trong kho",
+        "Decisions in the store",
+    ),
+    (
+        "decisions_applied",
+        "Đã áp dụng trong lần chạy này",
+        "Applied to this run",
+    ),
+    (
+        "decisions_not_applied",
+        "Không áp dụng được (bản ghi hoặc công dân không còn)",
+        "Could not be applied (the record or the person is gone)",
+    ),
+    (
+        "subjects_decided",
+        "Bản ghi theo quyết định",
+        "Records by decision",
+    ),
+    ("decision_not_applied", "Không áp dụng được", "Not applied"),
+    ("note_col", "Ghi chú", "Note"),
+    (
+        "decision_help",
+        "Chọn quyết định; nhập lại bằng: doisoat decisions import report.xlsx --decisions DB",
+        "Pick a decision; take it in with: doisoat decisions import report.xlsx --decisions DB",
+    ),
     ("book", "Quyển số", "Book"),
     ("number", "Số", "Number"),
     ("date", "Ngày đăng ký", "Registration date"),
@@ -369,6 +399,7 @@ mod tests {
             include_str!("glossary.rs"),
             include_str!("labels.rs"),
             include_str!("communes.rs"),
+            include_str!("decided.rs"),
             include_str!("i18n.rs"),
         ];
         let mut keys = Vec::new();

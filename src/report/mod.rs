@@ -2,6 +2,7 @@
 //! a self-contained HTML page), all computed from the run's files.
 pub mod communes;
 pub mod coverage;
+pub mod decided;
 pub mod figures;
 pub mod glossary;
 pub mod html;

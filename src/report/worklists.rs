@@ -99,6 +99,8 @@ pub struct WorkItem {
     pub registry: String,
     /// what to do, in words
     pub action: String,
+    /// the civil record's key across runs (empty for registry-only findings)
+    pub record_key: String,
 }
 
 impl WorkItem {
@@ -152,6 +154,7 @@ fn item(r: &LinkRec, recipient: Recipient, issue: Issue, values: (String, String
         civil: values.0,
         registry: values.1,
         action: String::new(),
+        record_key: r.record_key.clone(),
     }
 }
 
@@ -190,6 +193,10 @@ impl WorkLists {
             *slot = Some(r.clone());
         }
         let none = || (String::new(), String::new());
+        if r.decision == crate::decisions::Kind::CancelRecord.code() {
+            // decided: the registration to cancel; nothing left to route
+            return;
+        }
         if r.flags.has(Flag::NoDiacritics) {
             let values = (r.civil_name.clone(), r.registry_name.clone());
             self.push(item(r, Recipient::Justice, Issue::NoDiacritics, values));

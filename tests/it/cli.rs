@@ -1,18 +1,7 @@
 //! The command line: `normalize` outputs as snapshots, the table mode, and clear errors.
 use crate::support::temp_dir;
-use std::process::Command;
 
-fn doisoat(args: &[&str]) -> (String, String, bool) {
-    let out = Command::new(env!("CARGO_BIN_EXE_doisoat"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.success(),
-    )
-}
+use crate::support::doisoat;
 
 #[test]
 fn normalize_names() {
@@ -280,7 +269,7 @@ fn decisions_are_imported_applied_and_exported() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("d.csv:5") && stderr.contains("unknown decision"),
+        stderr.contains("d.csv row 5") && stderr.contains("unknown decision"),
         "{stderr}"
     );
     let (after, stderr) = run("after", &["--decisions", &db_s]);

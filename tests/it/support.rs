@@ -64,3 +64,64 @@ pub fn reconcile(
     );
     doisoat::pipeline::reconcile(&opts)
 }
+
+/// The books of `src` re-exported into `flat`: every file renamed and moved into one folder, its
+/// data rows in reverse order, with Windows line ends (title rows and the header stay on top).
+pub fn reexport(src: &Path, flat: &Path) {
+    std::fs::create_dir_all(flat).unwrap();
+    let mut stack = vec![src.to_path_buf()];
+    let mut n = 0;
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "csv") {
+                // bytes: some books are in legacy encodings
+                let bytes = std::fs::read(&p).unwrap();
+                let mut lines: Vec<&[u8]> = bytes
+                    .split(|b| *b == b'\n')
+                    .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                // title rows and the header stay on top
+                let h = lines
+                    .iter()
+                    .position(|l| l.starts_with(b"so,"))
+                    .unwrap_or(0);
+                let mut rest = lines.split_off(h + 1);
+                rest.reverse();
+                let mut out = Vec::new();
+                for l in lines.iter().chain(&rest) {
+                    out.extend_from_slice(l);
+                    out.extend_from_slice(b"\r\n");
+                }
+                n += 1;
+                std::fs::write(flat.join(format!("export_{n}.csv")), out).unwrap();
+            } else {
+                std::fs::copy(
+                    &p,
+                    flat.join(format!(
+                        "export_{n}_{}",
+                        p.file_name().unwrap().to_string_lossy()
+                    )),
+                )
+                .unwrap();
+                n += 1;
+            }
+        }
+    }
+}
+
+/// Run the binary: its stdout, its stderr, and whether it succeeded.
+pub fn doisoat(args: &[&str]) -> (String, String, bool) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
+}

@@ -64,6 +64,7 @@ pub fn render(p: &Page) -> String {
     sections::histogram(&mut o, p);
     sections::trend(&mut o, p);
     sections::flags_and_findings(&mut o, p);
+    sections::decisions(&mut o, p);
     sections::model(&mut o, p);
     sections::glossary(&mut o, lang);
     sections::worklists(&mut o, p);

@@ -334,6 +334,20 @@ pub fn flags_and_findings(o: &mut String, p: &Page) {
     );
 }
 
+/// The decisions applied to the run, and those that could not be (only with `--decisions`).
+pub fn decisions(o: &mut String, p: &Page) {
+    let lang = p.lang;
+    let lines = crate::report::decided::lines(p.f, p.summary, lang);
+    if lines.is_empty() {
+        return;
+    }
+    let _ = write!(o, "<h2>{}</h2><table>", esc(t(lang, "decisions")));
+    for (k, v) in lines {
+        let _ = write!(o, "<tr><td>{}</td><td>{}</td></tr>", esc(&k), esc(&v));
+    }
+    o.push_str("</table>");
+}
+
 /// Blocking rules and the model's levels, by their labels.
 pub fn model(o: &mut String, p: &Page) {
     let (lang, s) = (p.lang, p.summary);

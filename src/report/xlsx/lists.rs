@@ -2,13 +2,14 @@
 //! in the order of commune, book and number; written in constant memory and split past Excel's
 //! row limit.
 use super::sheets::header;
+use crate::decisions::Kind;
 use crate::report::i18n::{Lang, t};
 use crate::report::labels;
 use crate::report::worklists::{Recipient, WorkItem};
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{DataValidation, Workbook, XlsxError};
 
 /// The columns of a work-list sheet (label keys).
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 22] = [
     "commune_name",
     "district",
     "commune_2025",
@@ -28,10 +29,22 @@ pub const COLUMNS: [&str; 19] = [
     "action",
     "file",
     "row",
+    "record_key",
+    "decision_col",
+    "note_col",
 ];
 
+/// Where a decision is filled in: the columns of [`COLUMNS`] that `decisions import` reads.
+pub const PERSON_COL: usize = 12;
+/// the `record_key` column
+pub const KEY_COL: usize = 19;
+/// the decision column (a drop-down of the decisions' labels)
+pub const DECISION_COL: usize = 20;
+/// the note column
+pub const NOTE_COL: usize = 21;
+
 /// The cells of an item, in [`COLUMNS`] order.
-pub fn cells(it: &WorkItem, lang: Lang) -> [String; 19] {
+pub fn cells(it: &WorkItem, lang: Lang) -> [String; 22] {
     [
         labels::commune_name(&it.commune),
         labels::district(&it.commune).1,
@@ -52,7 +65,19 @@ pub fn cells(it: &WorkItem, lang: Lang) -> [String; 19] {
         it.action.clone(),
         it.source_file.clone(),
         it.source_row.clone(),
+        it.record_key.clone(),
+        String::new(),
+        String::new(),
     ]
+}
+
+/// The drop-down of the decision column: the decisions' labels, any other text refused.
+fn drop_down(lang: Lang) -> std::result::Result<DataValidation, XlsxError> {
+    let labels: Vec<&str> = Kind::ALL.iter().map(|k| k.label(lang)).collect();
+    DataValidation::new()
+        .allow_list_strings(&labels)?
+        .set_input_title(t(lang, "decision_col"))?
+        .set_input_message(t(lang, "decision_help"))
 }
 
 /// Write one sheet per recipient (even an empty one: "nothing to do" is news too).
@@ -87,7 +112,12 @@ pub fn all(
                     }
                 }
             }
-            ws.autofilter(0, 0, (chunk.len() as u32).max(1), COLUMNS.len() as u16 - 1)?;
+            let last = (chunk.len() as u32).max(1);
+            let col = DECISION_COL as u16;
+            ws.add_data_validation(1, col, last, col, &drop_down(lang)?)?;
+            ws.set_column_width(col, 26.0)?;
+            ws.set_column_width(NOTE_COL as u16, 30.0)?;
+            ws.autofilter(0, 0, last, COLUMNS.len() as u16 - 1)?;
         }
     }
     Ok(())

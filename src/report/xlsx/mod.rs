@@ -3,7 +3,7 @@
 //! headers, filters and widths; and the per-commune work books (`worklists/<district>/<commune>.xlsx`).
 //! Every cell a person reads is a label or a value, never a code; every text cell is a string (a
 //! value that looks like a formula stays text).
-mod lists;
+pub mod lists;
 mod sheets;
 
 use super::figures::Figures;

@@ -132,6 +132,17 @@ pub fn summary(wb: &mut Workbook, f: &Figures, summary: &Summary, lang: Lang) ->
         ws.write_string(row, 1, super::fit(&v))?;
         row += 1;
     }
+    let decided = crate::report::decided::lines(f, summary, lang);
+    if !decided.is_empty() {
+        row += 1;
+        ws.write_string_with_format(row, 0, t(lang, "decisions"), &bold)?;
+        row += 1;
+        for (k, v) in decided {
+            ws.write_string(row, 0, super::fit(&k))?;
+            ws.write_string(row, 1, super::fit(&v))?;
+            row += 1;
+        }
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! one SQLite file across runs. Append-only: every decision is a row, the latest for a (record,
 //! person) wins, and the history stays for audit.
 use crate::error::{Error, Result};
+use crate::vocab::Lang;
 use rusqlite::{Connection, params};
 use std::path::Path;
 
@@ -49,6 +50,38 @@ impl Kind {
     pub fn from_code(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.code() == s.trim())
     }
+
+    /// The label people read (the work book's drop-down, the review page's buttons).
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (vi, en) = match self {
+            Kind::SamePerson => ("Cùng một người", "Same person"),
+            Kind::NotSamePerson => ("Không phải cùng người", "Not the same person"),
+            Kind::AcceptConflict => ("Chấp nhận khác biệt", "Accept the difference"),
+            Kind::FixedInBook => ("Đã sửa trong sổ", "Fixed in the book"),
+            Kind::FixedInRegistry => ("Đã sửa trong CSDL dân cư", "Fixed in the registry"),
+            Kind::CancelRecord => ("Hủy bản ghi đăng ký trùng", "Cancel this duplicate"),
+        };
+        lang.pick(vi, en)
+    }
+
+    /// The decision of a cell as people fill it: its code, or its label in either language
+    /// (case and surrounding spaces ignored).
+    pub fn from_text(s: &str) -> Option<Kind> {
+        use unicode_normalization::UnicodeNormalization;
+        let s: String = s.trim().nfc().collect::<String>().to_lowercase();
+        Kind::ALL.into_iter().find(|k| {
+            k.code() == s
+                || [Lang::Vi, Lang::En]
+                    .iter()
+                    .any(|&l| k.label(l).to_lowercase() == s)
+        })
+    }
+
+    /// Whether the decision is about a (record, person) pair; `cancel_record` is about the
+    /// record alone.
+    pub fn needs_person(self) -> bool {
+        self != Kind::CancelRecord
+    }
 }
 
 /// One decision.
@@ -90,6 +123,9 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let err = db_error(path);
         let conn = Connection::open(path).map_err(&err)?;
+        // another writer (a review page, an import) holds the lock for a moment: wait for it
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(&err)?;
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS decisions (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -187,12 +223,14 @@ impl Store {
     }
 }
 
-/// What a decisions CSV gave.
+pub mod workbook;
+
+/// What a decisions CSV or work book gave.
 pub struct Imported {
     /// the decisions taken
     pub took: Vec<Decision>,
-    /// each row that could not be taken: its row number and why
-    pub refused: Vec<(u64, String)>,
+    /// each row that could not be taken: where it is (`row 12`, `sheet:12`) and why
+    pub refused: Vec<(String, String)>,
 }
 
 /// Read decisions from a CSV with the columns of [`CSV_HEADER`].
@@ -223,7 +261,7 @@ pub fn read_csv(path: &Path, now: &str) -> Result<Imported> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                refused.push((row, e.to_string()));
+                refused.push((format!("row {row}"), e.to_string()));
                 continue;
             }
         };
@@ -233,32 +271,44 @@ pub fn read_csv(path: &Path, now: &str) -> Result<Imported> {
                 .map(|v| crate::normalize::text::unescape_cell(v.trim()).to_string())
                 .unwrap_or_default()
         };
-        let (key, person, kind) = (get(0), get(1), get(2));
-        if key.is_empty() || person.is_empty() {
-            refused.push((row, "record_key and person_id are both needed".to_string()));
-            continue;
+        match checked(get(0), get(1), &get(2)) {
+            Ok((record_key, person_id, kind)) => took.push(Decision {
+                record_key,
+                person_id,
+                kind,
+                by: get(3),
+                note: get(4),
+                at: now.to_string(),
+                run: String::new(),
+            }),
+            Err(why) => refused.push((format!("row {row}"), why)),
         }
-        let Some(kind) = Kind::from_code(&kind) else {
-            refused.push((
-                row,
-                format!(
-                    "unknown decision {kind:?}; one of {}",
-                    Kind::ALL.map(Kind::code).join(", ")
-                ),
-            ));
-            continue;
-        };
-        took.push(Decision {
-            record_key: key,
-            person_id: person,
-            kind,
-            by: get(3),
-            note: get(4),
-            at: now.to_string(),
-            run: String::new(),
-        });
     }
     Ok(Imported { took, refused })
+}
+
+/// A decision's key, person and kind as filled in, or why it cannot be taken.
+fn checked(
+    key: String,
+    person: String,
+    kind: &str,
+) -> std::result::Result<(String, String, Kind), String> {
+    let Some(k) = Kind::from_text(kind) else {
+        return Err(format!(
+            "unknown decision {kind:?}; one of {}",
+            Kind::ALL.map(Kind::code).join(", ")
+        ));
+    };
+    if key.is_empty() {
+        return Err(
+            "no record_key (a registry-only item: there is no civil record to decide about)"
+                .to_string(),
+        );
+    }
+    if person.is_empty() && k.needs_person() {
+        return Err(format!("{} needs the person_id it is about", k.code()));
+    }
+    Ok((key, person, k))
 }
 
 /// Write every decision with its history to a CSV.
