@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod places;
 pub mod progress;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod score;
 pub mod settings;

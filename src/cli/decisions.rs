@@ -105,7 +105,7 @@ fn is_workbook(p: &std::path::Path) -> bool {
 }
 
 /// Who runs the command, for the `by` of a work book's decisions.
-fn user() -> String {
+pub fn user() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "report.xlsx".to_string())

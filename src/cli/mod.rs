@@ -28,8 +28,10 @@ enum Command {
     Report(report::Args),
     /// Train a model on a data set with EM only (the built-in model: `bash benches/retrain.sh`).
     Train(train::Args),
-    /// The decisions store: import decisions from a CSV, export them with their history.
+    /// The decisions store: import decisions from a CSV or a filled-in work book, export them.
     Decisions(decisions::Args),
+    /// A local review page: decide the run's cases one per screen, into the decisions store.
+    Review(review::Args),
     /// Print the glossary: every status, flag, finding and field with its label and meaning.
     Glossary(glossary::Args),
 }
@@ -42,6 +44,7 @@ pub mod glossary;
 pub mod normalize;
 pub mod reconcile;
 pub mod report;
+pub mod review;
 pub mod synth;
 pub mod train;
 
@@ -58,6 +61,7 @@ pub fn main() -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Report(a) => report::run(a),
+        Command::Review(a) => review::run(a),
         Command::Train(a) => train::run(a),
     };
     match result {

@@ -77,6 +77,18 @@ impl Kind {
         })
     }
 
+    /// The key that takes it on the review page.
+    pub fn key(self) -> char {
+        match self {
+            Kind::SamePerson => 's',
+            Kind::NotSamePerson => 'n',
+            Kind::AcceptConflict => 'a',
+            Kind::FixedInBook => 'b',
+            Kind::FixedInRegistry => 'r',
+            Kind::CancelRecord => 'c',
+        }
+    }
+
     /// Whether the decision is about a (record, person) pair; `cancel_record` is about the
     /// record alone.
     pub fn needs_person(self) -> bool {
@@ -211,6 +223,46 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The decisions in force about one record (the latest for each person).
+    pub fn latest_for(&self, record_key: &str) -> Result<Vec<Decision>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT person_id, decision, by, note, at, run FROM decisions WHERE record_key = ?1 ORDER BY id",
+            )
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        let rows = st
+            .query_map([record_key], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        let mut by: std::collections::BTreeMap<String, Decision> = Default::default();
+        for row in rows {
+            let (person_id, kind, by_, note, at, run) =
+                row.map_err(|e| Error::Invalid(e.to_string()))?;
+            if let Some(kind) = Kind::from_code(&kind) {
+                let d = Decision {
+                    record_key: record_key.to_string(),
+                    person_id: person_id.clone(),
+                    kind,
+                    by: by_,
+                    note,
+                    at,
+                    run,
+                };
+                by.insert(person_id, d);
+            }
+        }
+        Ok(by.into_values().collect())
     }
 
     /// The decision in force for each (record, person): the latest.

@@ -137,9 +137,7 @@ pub fn write_xlsx(path: &Path, ds: &[Decision], lang: Lang) -> Result<()> {
         .map_err(xerr)?;
     ws.set_column_width(0, 40.0).map_err(xerr)?;
     ws.set_column_width(3, 26.0).map_err(xerr)?;
-    let mut buf = Vec::new();
-    wb.save_to_writer(&mut std::io::Cursor::new(&mut buf))
-        .map_err(xerr)?;
+    let buf = wb.save_to_buffer().map_err(xerr)?;
     crate::output::write_atomic(path, |w| std::io::Write::write_all(w, &buf))
 }
 

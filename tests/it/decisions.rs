@@ -217,7 +217,7 @@ fn every_decision_is_honoured_after_the_books_are_re_exported() {
             .filter(|n| n.starts_with("DS - "))
             .any(|n| {
                 let range = wb.worksheet_range(n).unwrap();
-                range.rows().any(|r| r.iter().any(|c| c.to_string() == key))
+                range.rows().any(|r| r.iter().any(|c| *c == key))
             })
     };
     assert!(listed("before", &conflicts[0]["record_key"]));
@@ -284,7 +284,7 @@ fn the_store_is_append_only_latest_wins_and_two_writers_share_it() {
             let db = db.clone();
             std::thread::spawn(move || {
                 let mut s = Store::open(&db).unwrap();
-                for i in 0..150 {
+                for i in 0..60 {
                     let kind = if by == "an" {
                         Kind::SamePerson
                     } else {
@@ -300,10 +300,10 @@ fn the_store_is_append_only_latest_wins_and_two_writers_share_it() {
     }
     let s = Store::open(&db).unwrap();
     let all = s.all().unwrap();
-    assert_eq!(all.len(), 300, "every decision of both writers kept");
+    assert_eq!(all.len(), 120, "every decision of both writers kept");
     // the history keeps both; one in force per pair, the later one
     let latest = s.latest().unwrap();
-    assert_eq!(latest.len(), 150);
+    assert_eq!(latest.len(), 60);
     for d in &latest {
         let last = all
             .iter()

@@ -7,5 +7,6 @@ mod places;
 mod props;
 mod reconcile;
 mod report;
+mod review;
 mod support;
 mod synth;
