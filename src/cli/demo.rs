@@ -76,6 +76,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         data.join("truth").display(),
         run_dir.display()
     );
+    println!(
+        "  decide the cases to review: doisoat review {} --decisions {}",
+        run_dir.display(),
+        out_dir_of(&run_dir).join("decisions.sqlite").display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -97,4 +102,10 @@ fn prepare(out: &Path) -> anyhow::Result<()> {
         "made by `doisoat demo`; the next demo replaces this folder\n",
     )?;
     Ok(())
+}
+
+/// The demo's folder (the run's parent).
+fn out_dir_of(run: &Path) -> PathBuf {
+    run.parent()
+        .map_or_else(|| run.to_path_buf(), Path::to_path_buf)
 }

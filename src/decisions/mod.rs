@@ -265,13 +265,18 @@ impl Store {
         Ok(by.into_values().collect())
     }
 
-    /// The decision in force for each (record, person): the latest.
+    /// The decision in force for each (record, person): the latest, in the order they were made
+    /// (so that a later decision about a record can supersede an earlier `cancel_record`, which is
+    /// about the record alone).
     pub fn latest(&self) -> Result<Vec<Decision>> {
-        let mut by: std::collections::BTreeMap<(String, String), Decision> = Default::default();
-        for d in self.all()? {
-            by.insert((d.record_key.clone(), d.person_id.clone()), d);
+        let mut by: std::collections::BTreeMap<(String, String), (usize, Decision)> =
+            Default::default();
+        for (i, d) in self.all()?.into_iter().enumerate() {
+            by.insert((d.record_key.clone(), d.person_id.clone()), (i, d));
         }
-        Ok(by.into_values().collect())
+        let mut v: Vec<(usize, Decision)> = by.into_values().collect();
+        v.sort_by_key(|(i, _)| *i);
+        Ok(v.into_iter().map(|(_, d)| d).collect())
     }
 }
 
@@ -360,6 +365,12 @@ fn checked(
     if person.is_empty() && k.needs_person() {
         return Err(format!("{} needs the person_id it is about", k.code()));
     }
+    // cancel_record is about the record alone, whoever it was linked to
+    let person = if k.needs_person() {
+        person
+    } else {
+        String::new()
+    };
     Ok((key, person, k))
 }
 

@@ -17,15 +17,16 @@ struct Cols {
 }
 
 fn cols(header: &[String]) -> Option<Cols> {
-    let find = |col: usize| {
-        let names = [Lang::Vi, Lang::En].map(|l| t(l, COLUMNS[col]));
+    // a work list's labels, or the names of an exported store (`person_id`, `note`)
+    let find = |col: usize, alias: &str| {
+        let names = [t(Lang::Vi, COLUMNS[col]), t(Lang::En, COLUMNS[col]), alias];
         header.iter().position(|h| names.contains(&h.trim()))
     };
     Some(Cols {
-        key: find(KEY_COL)?,
-        person: find(PERSON_COL),
-        decision: find(DECISION_COL)?,
-        note: find(NOTE_COL),
+        key: find(KEY_COL, "record_key")?,
+        person: find(PERSON_COL, "person_id"),
+        decision: find(DECISION_COL, "Quyết định")?,
+        note: find(NOTE_COL, "note"),
     })
 }
 

@@ -61,6 +61,11 @@ pub fn resolve(x: &Sources, ds: &[Decision]) -> (Resolved, Applied) {
     };
     for d in ds {
         let why = |reason: &str| format!("{} {}: {reason}", d.record_key, d.person_id);
+        // decisions come in the order they were made: a later one about a record to cancel
+        // takes the cancellation back
+        if let Some(&si) = by_key.get(d.record_key.as_str()) {
+            r.cancel.remove(&si);
+        }
         if d.kind == Kind::CancelRecord {
             // about the record alone: whoever it was linked to
             match by_key.get(d.record_key.as_str()) {
@@ -191,6 +196,9 @@ impl Resolved {
         decisions: &mut [link::Decision],
     ) {
         for &(si, p) in &self.same {
+            if self.cancel.contains(&si) {
+                continue;
+            }
             let found = scored[si].iter().find(|c| c.person == p).cloned();
             let s = found.or_else(|| {
                 let subject = &data.subjects[si];

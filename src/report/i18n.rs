@@ -115,8 +115,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("note_col", "Ghi chú", "Note"),
     (
         "decision_help",
-        "Chọn quyết định; nhập lại bằng: doisoat decisions import report.xlsx --decisions DB",
-        "Pick a decision; take it in with: doisoat decisions import report.xlsx --decisions DB",
+        "Chọn quyết định (Cùng một người: ghi số định danh của người đó vào cột Số định danh); nhập bằng: doisoat decisions import report.xlsx --decisions DB",
+        "Pick a decision (Same person: put that person's ID in the Personal ID column); take it in with: doisoat decisions import report.xlsx --decisions DB",
     ),
     ("book", "Quyển số", "Book"),
     ("number", "Số", "Number"),

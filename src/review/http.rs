@@ -28,7 +28,11 @@ pub fn read(stream: &TcpStream) -> Option<Request> {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;
-    let mut r = BufReader::new(stream);
+    stream
+        .set_write_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    // the request line and headers (16 KiB at most) and the body
+    let mut r = BufReader::new(stream.take(16 * 1024 + MAX_BODY as u64));
     let mut line = String::new();
     r.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();

@@ -246,12 +246,18 @@ impl Server<'_> {
             return Err(format!("{} needs a person", kind.code()));
         }
         let r = &self.run.links[c.link];
+        if kind == Kind::CancelRecord && r.duplicate_group.is_empty() {
+            return Err(
+                "cancel_record is for a duplicate registration; this record has none".to_string(),
+            );
+        }
         let d = Decision {
             record_key: r.record_key.clone(),
+            // cancel_record is about the record alone
             person_id: if kind.needs_person() {
                 person
             } else {
-                r.person_id.clone()
+                String::new()
             },
             kind,
             by: self.by.clone(),

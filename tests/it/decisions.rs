@@ -241,6 +241,27 @@ fn every_decision_is_honoured_after_the_books_are_re_exported() {
     let sheet = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&sheet).unwrap();
     assert_eq!(range.rows().count(), 1 + store.all().unwrap().len());
+    // and taken back in as it is
+    let db2 = dir.join("again.sqlite");
+    let (_, err, ok) = doisoat(&[
+        "decisions",
+        "import",
+        out.to_str().unwrap(),
+        "--decisions",
+        db2.to_str().unwrap(),
+    ]);
+    assert!(ok && err.contains("0 rows refused"), "{err}");
+    let pairs = |s: &Store| -> Vec<(String, String, Kind)> {
+        let mut v: Vec<_> = s
+            .latest()
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.record_key, d.person_id, d.kind))
+            .collect();
+        v.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        v
+    };
+    assert_eq!(pairs(&Store::open(&db2).unwrap()), pairs(&store));
 }
 
 #[test]

@@ -229,5 +229,10 @@ fn a_case_decided_in_the_browser_is_stored_and_honoured() {
         &["--decisions", db.to_str().unwrap()],
     );
     let now = after.iter().find(|r| r["record_key"] == key).unwrap();
+    assert!(!person.is_empty());
     assert_ne!(now["person_id"], person, "before: {was:?}, after: {now:?}");
+    assert!(
+        !now["candidates"].contains(&person),
+        "never a candidate again: {now:?}"
+    );
 }
