@@ -2,7 +2,7 @@
 //! weights) on a reconciled synthetic province, and taking in a filled-in 100,000-row work book.
 //! `DOISOAT_BENCH_PERSONS` sets the province's size (default 200,000; 1,600,000 for a province).
 use criterion::{Criterion, criterion_group, criterion_main};
-use doisoat::explain::{Explainer, LoadedRun};
+use doisoat::explain::LoadedRun;
 use doisoat::report::i18n::{Lang, t};
 use doisoat::report::xlsx::lists::{COLUMNS, DECISION_COL, KEY_COL, PERSON_COL};
 use doisoat::review::cases;
@@ -23,18 +23,8 @@ fn review_case(c: &mut Criterion, dir: &std::path::Path) {
     opts.quiet = true;
     doisoat::pipeline::reconcile(&opts).unwrap();
     let run = LoadedRun::load(&dir.join("run")).unwrap();
-    let (data, places) = (&run.prepared.data, &run.prepared.places);
-    let settings = &run.opts.settings;
-    let blocker = doisoat::block::Blocker::new(data, &settings.blocking);
-    let cmp = doisoat::compare::Comparer::new(data, places, &settings.costs);
-    let scorer = doisoat::score::Scorer::new(&run.model, data, settings);
-    let x = Explainer {
-        data,
-        blocker: &blocker,
-        cmp: &cmp,
-        scorer: &scorer,
-        settings,
-    };
+    let stages = run.stages();
+    let x = stages.explainer();
     let q = cases::queue(&run);
     assert!(!q.is_empty());
     let mut i = 0;

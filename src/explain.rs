@@ -112,25 +112,22 @@ impl LoadedRun {
         Ok(idx)
     }
 
-    /// Explain one subject.
-    pub fn explain(&self, si: usize, lang: Lang) -> Explanation {
+    /// The stages explaining calls, built once for as many subjects as needed.
+    pub fn stages(&self) -> Stages<'_> {
         let (data, places) = (&self.prepared.data, &self.prepared.places);
         let settings = &self.opts.settings;
-        let blocker = Blocker::new(data, &settings.blocking);
-        let cmp = Comparer::new(data, places, &settings.costs);
-        let scorer = Scorer::new(&self.model, data, settings);
-        explain_subject(
-            &Explainer {
-                data,
-                blocker: &blocker,
-                cmp: &cmp,
-                scorer: &scorer,
-                settings,
-            },
-            self.row_of(si),
-            si,
-            lang,
-        )
+        Stages {
+            data,
+            settings,
+            blocker: Blocker::new(data, &settings.blocking),
+            cmp: Comparer::new(data, places, &settings.costs),
+            scorer: Scorer::new(&self.model, data, settings),
+        }
+    }
+
+    /// Explain one subject.
+    pub fn explain(&self, si: usize, lang: Lang) -> Explanation {
+        explain_subject(&self.stages().explainer(), self.row_of(si), si, lang)
     }
 
     /// The run's row of a subject in `links.csv`.
@@ -141,6 +138,28 @@ impl LoadedRun {
         self.links
             .iter()
             .find(|r| r.source_file == file && r.source_row == row && r.role == s.role.code())
+    }
+}
+
+/// The stages of a loaded run that explaining calls (blocking, comparison, scoring).
+pub struct Stages<'a> {
+    data: &'a Dataset,
+    settings: &'a Settings,
+    blocker: Blocker,
+    cmp: Comparer<'a>,
+    scorer: Scorer<'a>,
+}
+
+impl Stages<'_> {
+    /// What [`explain_subject`] takes.
+    pub fn explainer(&self) -> Explainer<'_> {
+        Explainer {
+            data: self.data,
+            blocker: &self.blocker,
+            cmp: &self.cmp,
+            scorer: &self.scorer,
+            settings: self.settings,
+        }
     }
 }
 

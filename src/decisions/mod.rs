@@ -158,17 +158,14 @@ impl Store {
 
     /// Append decisions (one transaction).
     pub fn add(&mut self, ds: &[Decision]) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::Invalid(e.to_string()))?;
+        let tx = self.conn.transaction().map_err(invalid)?;
         {
             let mut st = tx
                 .prepare(
                     "INSERT INTO decisions (record_key, person_id, decision, by, note, at, run)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
-                .map_err(|e| Error::Invalid(e.to_string()))?;
+                .map_err(invalid)?;
             for d in ds {
                 st.execute(params![
                     d.record_key,
@@ -179,37 +176,30 @@ impl Store {
                     d.at,
                     d.run
                 ])
-                .map_err(|e| Error::Invalid(e.to_string()))?;
+                .map_err(invalid)?;
             }
         }
-        tx.commit().map_err(|e| Error::Invalid(e.to_string()))
+        tx.commit().map_err(invalid)
     }
 
-    /// Every decision, oldest first (the history).
-    pub fn all(&self) -> Result<Vec<Decision>> {
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT record_key, person_id, decision, by, note, at, run FROM decisions ORDER BY id",
-            )
-            .map_err(|e| Error::Invalid(e.to_string()))?;
+    /// The decisions of a query's `WHERE … ORDER BY …` tail, as they are stored.
+    fn select(&self, tail: &str, p: impl rusqlite::Params) -> Result<Vec<Decision>> {
+        let sql = format!(
+            "SELECT record_key, person_id, decision, by, note, at, run FROM decisions {tail}"
+        );
+        let mut st = self.conn.prepare_cached(&sql).map_err(invalid)?;
         let rows = st
-            .query_map([], |r| {
+            .query_map(p, |r| {
+                let text = |i: usize| r.get::<_, String>(i);
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
+                    [text(0)?, text(1)?, text(3)?, text(4)?, text(5)?, text(6)?],
+                    text(2)?,
                 ))
             })
-            .map_err(|e| Error::Invalid(e.to_string()))?;
+            .map_err(invalid)?;
         let mut out = Vec::new();
         for row in rows {
-            let (record_key, person_id, kind, by, note, at, run) =
-                row.map_err(|e| Error::Invalid(e.to_string()))?;
+            let ([record_key, person_id, by, note, at, run], kind) = row.map_err(invalid)?;
             if let Some(kind) = Kind::from_code(&kind) {
                 out.push(Decision {
                     record_key,
@@ -225,59 +215,45 @@ impl Store {
         Ok(out)
     }
 
+    /// Every decision, oldest first (the history).
+    pub fn all(&self) -> Result<Vec<Decision>> {
+        self.select("ORDER BY id", [])
+    }
+
     /// The decisions in force about one record (the latest for each person).
     pub fn latest_for(&self, record_key: &str) -> Result<Vec<Decision>> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT person_id, decision, by, note, at, run FROM decisions WHERE record_key = ?1 ORDER BY id",
-            )
-            .map_err(|e| Error::Invalid(e.to_string()))?;
-        let rows = st
-            .query_map([record_key], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })
-            .map_err(|e| Error::Invalid(e.to_string()))?;
-        let mut by: std::collections::BTreeMap<String, Decision> = Default::default();
-        for row in rows {
-            let (person_id, kind, by_, note, at, run) =
-                row.map_err(|e| Error::Invalid(e.to_string()))?;
-            if let Some(kind) = Kind::from_code(&kind) {
-                let d = Decision {
-                    record_key: record_key.to_string(),
-                    person_id: person_id.clone(),
-                    kind,
-                    by: by_,
-                    note,
-                    at,
-                    run,
-                };
-                by.insert(person_id, d);
-            }
-        }
-        Ok(by.into_values().collect())
+        let ds = self.select("WHERE record_key = ?1 ORDER BY id", [record_key])?;
+        Ok(in_force(ds))
     }
 
     /// The decision in force for each (record, person): the latest, in the order they were made
     /// (so that a later decision about a record can supersede an earlier `cancel_record`, which is
     /// about the record alone).
     pub fn latest(&self) -> Result<Vec<Decision>> {
-        let mut by: std::collections::BTreeMap<(String, String), (usize, Decision)> =
-            Default::default();
-        for (i, d) in self.all()?.into_iter().enumerate() {
-            by.insert((d.record_key.clone(), d.person_id.clone()), (i, d));
-        }
-        let mut v: Vec<(usize, Decision)> = by.into_values().collect();
-        v.sort_by_key(|(i, _)| *i);
-        Ok(v.into_iter().map(|(_, d)| d).collect())
+        Ok(in_force(self.all()?))
     }
+}
+
+fn invalid(e: rusqlite::Error) -> Error {
+    Error::Invalid(format!("decisions store: {e}"))
+}
+
+/// Of a history (oldest first), the latest decision for each (record, person), in the order they
+/// were made.
+fn in_force(history: Vec<Decision>) -> Vec<Decision> {
+    let mut by: std::collections::HashMap<(String, String), usize> = Default::default();
+    for (i, d) in history.iter().enumerate() {
+        by.insert((d.record_key.clone(), d.person_id.clone()), i);
+    }
+    let mut keep = vec![false; history.len()];
+    for i in by.into_values() {
+        keep[i] = true;
+    }
+    history
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(d, k)| k.then_some(d))
+        .collect()
 }
 
 pub mod workbook;

@@ -31,11 +31,7 @@ fn cols(header: &[String]) -> Option<Cols> {
 }
 
 fn text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_string(),
-        other => other.to_string().trim().to_string(),
-    }
+    crate::ingest::xlsx::cell_text(d).trim().to_string()
 }
 
 /// Read the decisions filled in a work book: every sheet whose header has the `record_key` and

@@ -96,11 +96,7 @@ pub fn serve(o: Options) -> Result<()> {
     }
     let store = Store::open(&o.decisions)?;
     let run = LoadedRun::load(&o.dir)?;
-    let (data, places) = (&run.prepared.data, &run.prepared.places);
-    let settings = &run.opts.settings;
-    let blocker = crate::block::Blocker::new(data, &settings.blocking);
-    let cmp = crate::compare::Comparer::new(data, places, &settings.costs);
-    let scorer = crate::score::Scorer::new(&run.model, data, settings);
+    let stages = run.stages();
     let listener = TcpListener::bind(("127.0.0.1", o.port)).map_err(|e| {
         Error::Invalid(format!(
             "cannot listen on 127.0.0.1:{}: {e} (give another --port)",
@@ -110,13 +106,7 @@ pub fn serve(o: Options) -> Result<()> {
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(o.port);
     let mut s = Server {
         run: &run,
-        x: Explainer {
-            data,
-            blocker: &blocker,
-            cmp: &cmp,
-            scorer: &scorer,
-            settings,
-        },
+        x: stages.explainer(),
         queue: cases::queue(&run),
         store,
         token: token(),

@@ -215,20 +215,9 @@ fn decisions_are_imported_applied_and_exported() {
     use crate::support::read_csv;
     let case = crate::support::fixtures().join("reconcile/province_mix");
     let dir = temp_dir("decisions");
+    let pop = case.join("population.csv");
     let run = |out: &str, extra: &[&str]| {
-        let mut a = vec![
-            "reconcile".to_string(),
-            "--civil".to_string(),
-            case.join("civil").display().to_string(),
-            "--population".to_string(),
-            case.join("population.csv").display().to_string(),
-            "--out".to_string(),
-            dir.join(out).display().to_string(),
-        ];
-        a.extend(extra.iter().map(|s| s.to_string()));
-        let (_, stderr, ok) = doisoat(&a.iter().map(String::as_str).collect::<Vec<_>>());
-        assert!(ok, "{stderr}");
-        (read_csv(&dir.join(out).join("links.csv")), stderr)
+        crate::support::reconcile_cli(&case.join("civil"), &pop, &dir.join(out), extra)
     };
     let (before, _) = run("before", &[]);
     let review = before.iter().find(|r| r["status"] == "review").unwrap();
@@ -302,19 +291,9 @@ fn decisions_are_imported_applied_and_exported() {
     assert_eq!(f["decision"], "fixed_in_book");
     assert!(f["flags"].contains("fix_not_seen"), "{f:?}");
     let listed = |d: &str, file: &str, line: &str| -> bool {
-        use calamine::{Reader, Xlsx, open_workbook};
-        let mut wb: Xlsx<_> = open_workbook(dir.join(d).join("report.xlsx")).unwrap();
-        wb.sheet_names()
-            .to_vec()
+        crate::support::work_list_rows(&dir.join(d).join("report.xlsx"))
             .iter()
-            .filter(|n| n.starts_with("DS - "))
-            .any(|n| {
-                let range = wb.worksheet_range(n).unwrap();
-                range.rows().any(|r| {
-                    let cells: Vec<String> = r.iter().map(|c| c.to_string()).collect();
-                    cells.iter().any(|c| c == file) && cells.iter().any(|c| c == line)
-                })
-            })
+            .any(|r| r.iter().any(|c| c == file) && r.iter().any(|c| c == line))
     };
     assert!(listed(
         "before",

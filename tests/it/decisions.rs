@@ -1,25 +1,12 @@
 //! Decisions that last: every kind honoured by a re-run on books re-exported in another row
 //! order, taken from a filled-in work book (keyed by record_key, not by row), and a store that two
 //! writers share.
-use crate::support::{doisoat, fixtures, read_csv, reexport, temp_dir};
+use crate::support::{
+    Row, doisoat, fixtures, reconcile_cli as reconcile, reexport, temp_dir, work_list_rows,
+};
 use doisoat::decisions::{Decision, Kind, Store};
 use std::collections::BTreeMap;
 use std::path::Path;
-
-type Row = BTreeMap<String, String>;
-
-fn reconcile(civil: &Path, population: &Path, out: &Path, extra: &[&str]) -> (Vec<Row>, String) {
-    let (c, p, o) = (
-        civil.display().to_string(),
-        population.display().to_string(),
-        out.display().to_string(),
-    );
-    let mut a = vec!["reconcile", "--civil", &c, "--population", &p, "--out", &o];
-    a.extend(extra);
-    let (_, stderr, ok) = doisoat(&a);
-    assert!(ok, "{stderr}");
-    (read_csv(&out.join("links.csv")), stderr)
-}
 
 /// A copy of `report.xlsx` with the decision (and, where given, the person) filled in on the work
 /// lists' rows of the given record keys, as an analyst would in Excel.
@@ -209,16 +196,9 @@ fn every_decision_is_honoured_after_the_books_are_re_exported() {
         "no decisions section"
     );
     let listed = |d: &str, key: &str| -> bool {
-        use calamine::{Reader, Xlsx, open_workbook};
-        let mut wb: Xlsx<_> = open_workbook(dir.join(d).join("report.xlsx")).unwrap();
-        wb.sheet_names()
-            .to_vec()
+        work_list_rows(&dir.join(d).join("report.xlsx"))
             .iter()
-            .filter(|n| n.starts_with("DS - "))
-            .any(|n| {
-                let range = wb.worksheet_range(n).unwrap();
-                range.rows().any(|r| r.iter().any(|c| *c == key))
-            })
+            .any(|r| r.iter().any(|c| c == key))
     };
     assert!(listed("before", &conflicts[0]["record_key"]));
     assert!(!listed("after", &conflicts[0]["record_key"]));

@@ -2,7 +2,7 @@
 //! fantoccini WebDriver client): open a case, decide it with a key press, find the decision in the
 //! store, and see the next run honour it. Requests without the token, or naming another host, are
 //! refused. Skipped, with the reason printed, only where no browser is installed.
-use crate::support::{doisoat, fixtures, read_csv, temp_dir};
+use crate::support::{Row, fixtures, reconcile_cli, temp_dir};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -50,30 +50,11 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn reconcile(
-    case: &Path,
-    out: &Path,
-    extra: &[&str],
-) -> Vec<std::collections::BTreeMap<String, String>> {
-    let (c, p, o) = (
-        case.join("civil").display().to_string(),
-        case.join("population.csv").display().to_string(),
-        out.display().to_string(),
-    );
-    let mut a = vec![
-        "reconcile",
-        "--civil",
-        &c,
-        "--population",
-        &p,
-        "--out",
-        &o,
-        "--quiet",
-    ];
+fn reconcile(case: &Path, out: &Path, extra: &[&str]) -> Vec<Row> {
+    let mut a = vec!["--quiet"];
     a.extend(extra);
-    let (_, err, ok) = doisoat(&a);
-    assert!(ok, "{err}");
-    read_csv(&out.join("links.csv"))
+    let civil = case.join("civil");
+    reconcile_cli(&civil, &case.join("population.csv"), out, &a).0
 }
 
 #[test]

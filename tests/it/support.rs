@@ -125,3 +125,44 @@ pub fn doisoat(args: &[&str]) -> (String, String, bool) {
         out.status.success(),
     )
 }
+
+/// A row of a CSV output: header → value.
+pub type Row = std::collections::BTreeMap<String, String>;
+
+/// `doisoat reconcile` (the binary) of these books and extract into `out`, with `extra`
+/// arguments: the rows of its `links.csv` and what it said on stderr.
+pub fn reconcile_cli(
+    civil: &Path,
+    population: &Path,
+    out: &Path,
+    extra: &[&str],
+) -> (Vec<Row>, String) {
+    let (c, p, o) = (
+        civil.display().to_string(),
+        population.display().to_string(),
+        out.display().to_string(),
+    );
+    let mut a = vec!["reconcile", "--civil", &c, "--population", &p, "--out", &o];
+    a.extend(extra);
+    let (_, stderr, ok) = doisoat(&a);
+    assert!(ok, "{stderr}");
+    (read_csv(&out.join("links.csv")), stderr)
+}
+
+/// The cells of every row of a work book's work-list sheets (`DS - …`).
+pub fn work_list_rows(book: &Path) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(book).unwrap();
+    let names: Vec<String> = wb.sheet_names().to_vec();
+    names
+        .iter()
+        .filter(|n| n.starts_with("DS - "))
+        .flat_map(|n| {
+            let range = wb.worksheet_range(n).unwrap();
+            range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect::<Vec<Vec<String>>>()
+        })
+        .collect()
+}
