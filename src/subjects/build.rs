@@ -3,7 +3,7 @@
 use super::civil::{self, AgencyColumns};
 use super::ids::{NameId, PlaceId};
 use super::names::NameTable;
-use super::places::PlaceQueue;
+use super::places::{PlaceKey, PlaceQueue};
 use super::record::Facts;
 use super::{CivilFile, Dataset, registry};
 use crate::ingest::{RecordType, Table, TableKind};
@@ -12,7 +12,9 @@ use crate::normalize::date::parse_date_with_pivot;
 use crate::places::{PlaceIssue, PlaceRef, Places};
 use crate::settings::Settings;
 use crate::vocab::Flag;
+use rayon::prelude::*;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// The day the 2025 administrative units took effect: a record registered since then names them.
 const NEW_ERA: PartialDate = PartialDate {
@@ -21,50 +23,85 @@ const NEW_ERA: PartialDate = PartialDate {
     day: 1,
 };
 
-/// The registration places of every table's rows, queued (first round, no prior).
-struct RegPlaces {
-    civil: Vec<Vec<Option<u32>>>,
-    population: Vec<Vec<Option<u32>>>,
+/// Rows per unit of parallel work when reading the tables.
+const ROWS_PER_CHUNK: usize = 8192;
+
+/// The tables' rows cut into chunks: (table position, rows), in table and row order.
+fn row_chunks<'t>(tables: impl Iterator<Item = &'t Table>) -> Vec<(usize, Range<usize>)> {
+    tables
+        .enumerate()
+        .flat_map(|(i, t)| {
+            (0..t.len())
+                .step_by(ROWS_PER_CHUNK)
+                .map(move |r| (i, r..(r + ROWS_PER_CHUNK).min(t.len())))
+        })
+        .collect()
 }
 
-fn queue_reg_places(
-    civil: &[(u32, &Table, RecordType)],
-    pops: &[&Table],
+/// The registration places of every table's rows, queued (first round, no prior): one flat list
+/// in table and row order, with the position where each table's rows start.
+struct RegPlaces {
+    civil: Vec<Option<u32>>,
+    civil_start: Vec<usize>,
+    population: Vec<Option<u32>>,
+    population_start: Vec<usize>,
+}
+
+/// Where each table's rows start in a flat list of all their rows.
+fn starts<'t>(tables: impl Iterator<Item = &'t Table>) -> Vec<usize> {
+    tables
+        .scan(0, |at, t| {
+            let s = *at;
+            *at += t.len();
+            Some(s)
+        })
+        .collect()
+}
+
+fn queue_reg_places<'a>(
+    civil: &[(u32, &'a Table, RecordType)],
+    pops: &[&'a Table],
     province: Option<u8>,
     pivot: u16,
-    q: &mut PlaceQueue,
+    q: &mut PlaceQueue<'a>,
 ) -> RegPlaces {
-    let civil = civil
-        .iter()
-        .map(|(_, t, _)| {
+    let keys: Vec<Option<PlaceKey<'a>>> = row_chunks(civil.iter().map(|c| c.1))
+        .into_par_iter()
+        .flat_map_iter(|(ti, rows)| {
+            let t = civil[ti].1;
             let dcol = t.col("ngayDangKy");
             let agency = AgencyColumns::of(t);
-            (0..t.len())
-                .map(|r| {
-                    let new_era = dcol
-                        .and_then(|c| parse_date_with_pivot(t.data[c].get(r), pivot).date)
-                        .is_some_and(|d| d >= NEW_ERA);
-                    q.add(agency.get(t, r), province, None, new_era)
-                })
-                .collect()
+            rows.map(move |r| {
+                let new_era = dcol
+                    .and_then(|c| parse_date_with_pivot(t.data[c].get(r), pivot).date)
+                    .is_some_and(|d| d >= NEW_ERA);
+                PlaceKey::new(agency.get(t, r), province, None, new_era)
+            })
         })
         .collect();
-    let population = pops
-        .iter()
-        .map(|t| {
+    let civil_ids = q.add_all(&keys);
+    let keys: Vec<Option<PlaceKey<'a>>> = row_chunks(pops.iter().copied())
+        .into_par_iter()
+        .flat_map_iter(|(pi, rows)| {
+            let t = pops[pi];
             let col = t.col("noi_dang_ky_khai_sinh");
-            (0..t.len())
-                .map(|r| col.and_then(|c| q.add(t.data[c].get(r), province, None, false)))
-                .collect()
+            rows.map(move |r| {
+                col.and_then(|c| PlaceKey::new(t.data[c].get(r), province, None, false))
+            })
         })
         .collect();
-    RegPlaces { civil, population }
+    RegPlaces {
+        civil: civil_ids,
+        civil_start: starts(civil.iter().map(|c| c.1)),
+        population: q.add_all(&keys),
+        population_start: starts(pops.iter().copied()),
+    }
 }
 
 /// The province of most civil records' registering agency.
 fn infer_province(reg: &RegPlaces, round1: &[PlaceRef]) -> Option<u8> {
     let mut counts: HashMap<u8, usize> = HashMap::new();
-    for id in reg.civil.iter().flatten().flatten() {
+    for id in reg.civil.iter().flatten() {
         if let Some(p) = round1[*id as usize].province {
             *counts.entry(p).or_default() += 1;
         }
@@ -87,44 +124,74 @@ fn assign_names(facts: &mut [&mut Facts], ids: &[Option<NameId>]) {
 
 /// Places of birth, residences and quê quán of both sides, resolved after the registration places
 /// (`reg_round`, whose ids come first) with them as priors; returns every place of the run.
-fn resolve_rest(
+fn resolve_rest<'a>(
     subjects: &mut [super::Subject],
     persons: &mut [super::Person],
-    civil_pending: &civil::Pending,
-    pop_pending: &registry::Pending,
+    civil_pending: &civil::Pending<'a>,
+    pop_pending: &civil::Pending<'a>,
     province: Option<u8>,
     reg_round: Vec<PlaceRef>,
     places: &Places,
 ) -> Vec<PlaceRef> {
     let mut q3 = PlaceQueue::default();
     let era = |s: &super::Subject| s.reg_date.is_some_and(|d| d >= NEW_ERA);
-    let mut queue_civil = |list: &[(usize, &str)], prior: bool| -> Vec<(usize, Option<u32>)> {
-        list.iter()
+    let civil_keys = |list: &[(usize, &'a str)], prior: bool| -> Vec<Option<PlaceKey<'a>>> {
+        list.par_iter()
             .map(|(si, text)| {
                 let s = &subjects[*si];
                 let p = if prior { s.facts.reg_place } else { None };
-                (*si, q3.add(text, province, p, era(s)))
+                PlaceKey::new(text, province, p, era(s))
             })
             .collect()
     };
-    let births = queue_civil(&civil_pending.births, true);
-    let homes = queue_civil(&civil_pending.residences, true);
-    let origins = queue_civil(&civil_pending.homes, false);
-    let mut queue_pop = |list: &[(usize, &str)], prior: bool| -> Vec<(usize, Option<u32>)> {
-        list.iter()
+    let ids = |q: &mut PlaceQueue<'a>,
+               list: &[(usize, &'a str)],
+               keys: Vec<Option<PlaceKey<'a>>>|
+     -> Vec<(usize, Option<u32>)> {
+        list.iter().map(|(i, _)| *i).zip(q.add_all(&keys)).collect()
+    };
+    let births = ids(
+        &mut q3,
+        &civil_pending.births,
+        civil_keys(&civil_pending.births, true),
+    );
+    let homes = ids(
+        &mut q3,
+        &civil_pending.residences,
+        civil_keys(&civil_pending.residences, true),
+    );
+    let origins = ids(
+        &mut q3,
+        &civil_pending.homes,
+        civil_keys(&civil_pending.homes, false),
+    );
+    let pop_keys = |list: &[(usize, &'a str)], prior: bool| -> Vec<Option<PlaceKey<'a>>> {
+        list.par_iter()
             .map(|(pi, text)| {
                 let p = if prior {
                     persons[*pi].facts.reg_place
                 } else {
                     None
                 };
-                (*pi, q3.add(text, province, p, false))
+                PlaceKey::new(text, province, p, false)
             })
             .collect()
     };
-    let pop_births = queue_pop(&pop_pending.births, true);
-    let pop_homes = queue_pop(&pop_pending.residences, false);
-    let pop_origins = queue_pop(&pop_pending.homes, false);
+    let pop_births = ids(
+        &mut q3,
+        &pop_pending.births,
+        pop_keys(&pop_pending.births, true),
+    );
+    let pop_homes = ids(
+        &mut q3,
+        &pop_pending.residences,
+        pop_keys(&pop_pending.residences, false),
+    );
+    let pop_origins = ids(
+        &mut q3,
+        &pop_pending.homes,
+        pop_keys(&pop_pending.homes, false),
+    );
     let round3 = q3.resolve(&reg_round, places);
     let offset = reg_round.len();
     let mut all_places = reg_round;
@@ -157,6 +224,17 @@ fn resolve_rest(
     all_places
 }
 
+/// Chunks read in parallel joined in order, their pending texts' indexes shifted to match.
+fn join_parts<'a, T>(parts: Vec<(Vec<T>, civil::Pending<'a>)>) -> (Vec<T>, civil::Pending<'a>) {
+    let mut all = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut pending = civil::Pending::default();
+    for (items, p) in parts {
+        pending.append(p, all.len());
+        all.extend(items);
+    }
+    (all, pending)
+}
+
 /// Build the dataset from the ingested tables.
 pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset {
     let pivot = settings.two_digit_year_pivot;
@@ -182,45 +260,40 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
     let province = settings.province.or_else(|| infer_province(&reg, &round1));
     // round-1 places queued again with the job's province as context: their ids come first
     let mut q2 = PlaceQueue::default();
-    let reg_final: Vec<Option<u32>> = q1
+    let again: Vec<Option<PlaceKey>> = q1
         .texts()
-        .map(|(text, new_era)| q2.add(text, province, None, new_era))
+        .map(|(text, new_era)| PlaceKey::new(text, province, None, new_era))
         .collect();
+    let reg_final = q2.add_all(&again);
     let final_id = |i: &Option<u32>| {
         i.and_then(|i| reg_final[i as usize])
             .map(|j| PlaceId::new(j as usize))
     };
 
-    let mut subjects = Vec::new();
-    let mut civil_pending = civil::Pending::default();
-    for ((ti, t, rt), ids) in civil.iter().zip(&reg.civil) {
-        let agencies: Vec<Option<&PlaceRef>> =
-            ids.iter().map(|i| i.map(|i| &round1[i as usize])).collect();
-        let reg_places: Vec<Option<PlaceId>> = ids.iter().map(final_id).collect();
-        civil::read_book(
-            t,
-            *ti,
-            *rt,
-            &agencies,
-            &reg_places,
-            pivot,
-            &mut subjects,
-            &mut civil_pending,
-        );
-    }
-    let mut persons = Vec::new();
-    let mut pop_pending = registry::Pending::default();
-    for (pi, (t, ids)) in pops.iter().zip(&reg.population).enumerate() {
-        let reg_places: Vec<Option<PlaceId>> = ids.iter().map(final_id).collect();
-        registry::read_table(
-            t,
-            pi as u32,
-            &reg_places,
-            pivot,
-            &mut persons,
-            &mut pop_pending,
-        );
-    }
+    // the rows read in chunks, in parallel, then joined in table and row order
+    let parts: Vec<_> = row_chunks(civil.iter().map(|c| c.1))
+        .into_par_iter()
+        .map(|(i, rows)| {
+            let (ti, t, rt) = civil[i];
+            let at = reg.civil_start[i];
+            let ids = &reg.civil[at + rows.start..at + rows.end];
+            let agencies: Vec<Option<&PlaceRef>> =
+                ids.iter().map(|i| i.map(|i| &round1[i as usize])).collect();
+            let reg_places: Vec<Option<PlaceId>> = ids.iter().map(final_id).collect();
+            civil::read_book(t, ti, rt, rows, &agencies, &reg_places, pivot)
+        })
+        .collect();
+    let (mut subjects, mut civil_pending) = join_parts(parts);
+    let parts: Vec<_> = row_chunks(pops.iter().copied())
+        .into_par_iter()
+        .map(|(pi, rows)| {
+            let at = reg.population_start[pi];
+            let ids = &reg.population[at + rows.start..at + rows.end];
+            let reg_places: Vec<Option<PlaceId>> = ids.iter().map(final_id).collect();
+            registry::read_table(pops[pi], pi as u32, rows, &reg_places, pivot)
+        })
+        .collect();
+    let (mut persons, mut pop_pending) = join_parts(parts);
 
     // names: all at once, distinct strings normalized in parallel
     let mut names = NameTable::default();

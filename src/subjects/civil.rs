@@ -25,6 +25,20 @@ pub(super) struct Pending<'a> {
     pub homes: Vec<(usize, &'a str)>,
 }
 
+impl<'a> Pending<'a> {
+    /// Append the texts of a later part whose indexes start at `offset`.
+    pub fn append(&mut self, other: Pending<'a>, offset: usize) {
+        self.names.extend(other.names);
+        for (mine, theirs) in [
+            (&mut self.births, other.births),
+            (&mut self.residences, other.residences),
+            (&mut self.homes, other.homes),
+        ] {
+            mine.extend(theirs.into_iter().map(|(i, t)| (i + offset, t)));
+        }
+    }
+}
+
 /// The fields of a subject as raw text, read from its table row.
 struct RawSubject<'a> {
     name: &'a str,
@@ -355,25 +369,28 @@ fn id_flags(id: Option<PersonalId>, sex: Option<Sex>, dob: Option<PartialDate>, 
     }
 }
 
-/// The subjects of one book (table `ti`): one per role and row. `agencies` are the resolved
-/// registering agencies of its rows (first round), `reg_places` their final place ids.
+/// The subjects of rows `rows` of one book (table `ti`): one per role and row, with their texts
+/// still to intern or resolve (indexes from 0). `agencies` are the resolved registering agencies
+/// of those rows (first round), `reg_places` their final place ids.
 pub(super) fn read_book<'a>(
     t: &'a Table,
     ti: u32,
     rt: RecordType,
+    rows: std::ops::Range<usize>,
     agencies: &[Option<&PlaceRef>],
     reg_places: &[Option<super::PlaceId>],
     pivot: u16,
-    out: &mut Vec<Subject>,
-    pending: &mut Pending<'a>,
-) {
+) -> (Vec<Subject>, Pending<'a>) {
+    let mut out = Vec::with_capacity(rows.len() * Role::of(rt).len());
+    let mut pending = Pending::default();
+    let start = rows.start;
     let cols = BookColumns::of(t);
     let roles: Vec<(Role, RoleColumns)> = Role::of(rt)
         .iter()
         .map(|&role| (role, RoleColumns::of(t, role)))
         .collect();
-    for r in 0..t.len() {
-        let rec = record_part(t, r, rt, &cols, agencies[r], pivot);
+    for r in rows {
+        let rec = record_part(t, r, rt, &cols, agencies[r - start], pivot);
         for (role, rc) in &roles {
             let role = *role;
             let raw = raw_subject(t, r, rc);
@@ -416,7 +433,7 @@ pub(super) fn read_book<'a>(
                     list.push((si, text));
                 }
             }
-            let reg_place = reg_places[r];
+            let reg_place = reg_places[r - start];
             out.push(Subject {
                 facts: Facts {
                     sex,
@@ -443,6 +460,7 @@ pub(super) fn read_book<'a>(
             });
         }
     }
+    (out, pending)
 }
 
 /// Numbering that continues across years within one book: the first number of a year is the

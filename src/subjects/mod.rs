@@ -2,6 +2,7 @@
 //! as typed normalized values over interned names and places.
 pub mod build;
 mod civil;
+mod dedupe;
 pub mod ids;
 pub mod names;
 mod places;

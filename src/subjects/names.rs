@@ -124,24 +124,16 @@ impl NameTable {
     /// Intern raw name strings (already decoded): one id per input (`None` for an empty one).
     /// Distinct strings are normalized once, in parallel.
     pub fn intern_raw(&mut self, raws: &[&str]) -> Vec<Option<NameId>> {
-        let mut distinct: HashMap<&str, u32> = HashMap::default();
-        let mut order: Vec<&str> = Vec::new();
-        let local: Vec<Option<u32>> = raws
-            .iter()
-            .map(|r| {
-                if r.trim().is_empty() {
-                    return None;
-                }
-                Some(*distinct.entry(r).or_insert_with(|| {
-                    order.push(r);
-                    (order.len() - 1) as u32
-                }))
-            })
+        let items: Vec<Option<&str>> = raws
+            .par_iter()
+            .map(|r| (!r.trim().is_empty()).then_some(*r))
             .collect();
+        let (order, local) = super::dedupe::dedupe(&items);
+        drop(items);
         let normalized: Vec<NormName> = order.par_iter().map(|r| name::normalize_name(r)).collect();
         let ids: Vec<Option<NameId>> = normalized.iter().map(|n| self.intern(n)).collect();
         local
-            .into_iter()
+            .into_par_iter()
             .map(|l| l.and_then(|l| ids[l as usize]))
             .collect()
     }

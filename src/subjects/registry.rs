@@ -1,34 +1,24 @@
 //! The registry's persons from the rows of the population extract.
-use super::civil::{date, ethnicity_of, id_of, sex_of};
+use super::civil::{Pending, date, ethnicity_of, id_of, sex_of};
 use super::ids::PlaceId;
 use super::parse_marital;
 use super::record::{Facts, Person};
 use crate::ingest::Table;
 use crate::vocab::Flags;
 
-/// Texts of the persons still to intern or resolve, by person index.
-#[derive(Default)]
-pub(super) struct Pending<'a> {
-    /// four names per person: its own, father, mother, spouse
-    pub names: Vec<&'a str>,
-    /// places of birth
-    pub births: Vec<(usize, &'a str)>,
-    /// permanent residences
-    pub residences: Vec<(usize, &'a str)>,
-    /// quê quán
-    pub homes: Vec<(usize, &'a str)>,
-}
-
-/// The persons of one extract table (`pi`); `reg_places` are the final ids of their
-/// birth-registration places.
+/// The persons of rows `rows` of one extract table (`pi`), with their texts still to intern or
+/// resolve (indexes from 0); `reg_places` are the final ids of those rows' birth-registration
+/// places.
 pub(super) fn read_table<'a>(
     t: &'a Table,
     pi: u32,
+    rows: std::ops::Range<usize>,
     reg_places: &[Option<PlaceId>],
     pivot: u16,
-    out: &mut Vec<Person>,
-    pending: &mut Pending<'a>,
-) {
+) -> (Vec<Person>, Pending<'a>) {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut pending = Pending::default();
+    let start = rows.start;
     let c = |name: &str| t.col(name);
     let (cid, cname, cdob, csex, cbirth, ceth) = (
         c("so_dinh_danh"),
@@ -48,7 +38,7 @@ pub(super) fn read_table<'a>(
     );
     let (chome, corigin) = (c("noi_thuong_tru"), c("que_quan"));
     let get = |col: Option<usize>, r: usize| col.map_or("", |c| t.data[c].get(r));
-    for r in 0..t.len() {
+    for r in rows {
         // a person's problems are not findings of the books: they are not kept
         let mut fl = Flags::NONE;
         let raw_id = get(cid, r);
@@ -77,7 +67,7 @@ pub(super) fn read_table<'a>(
             facts: Facts {
                 sex: sex_of(get(csex, r)),
                 dob: date(get(cdob, r), pivot, &mut fl),
-                reg_place: reg_places[r],
+                reg_place: reg_places[r - start],
                 ethnicity: ethnicity_of(get(ceth, r)),
                 id,
                 cmnd,
@@ -89,4 +79,5 @@ pub(super) fn read_table<'a>(
             source: (pi, r as u32),
         });
     }
+    (out, pending)
 }
