@@ -289,7 +289,7 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
         )
     };
     let mut order: Vec<u32> = (0..data.subjects.len() as u32).collect();
-    order.sort_by_cached_key(|&i| key(&data.subjects[i as usize]));
+    order.par_sort_by_cached_key(|&i| key(&data.subjects[i as usize]));
     crate::progress::start("compare", order.len() as u64, "subjects");
     let chunks: Vec<(Vec<u32>, CandidatePairs, Vec<RuleStats>, PatternCounts)> = order
         .par_chunks(2048)
@@ -529,23 +529,33 @@ fn run_into(opts: &Options) -> Result<Run> {
     };
     let finding_recs = record::finding_recs(data, &findings, &mut summary);
     let mut reports = crate::report::Builder::new(&finding_recs, data.province, opts.lang);
-    write_outputs(
-        &prepared,
-        &cmp,
-        &rows,
-        &decided_col,
-        &finding_recs,
-        &summary,
-        opts,
-        &mut reports,
-    )?;
-    crate::report::coverage::write(
-        &opts.out.join("coverage.csv"),
-        data,
-        places,
-        &coverage,
-        &rows,
-    )?;
+    // coverage.csv is written beside links.csv, not after it
+    crate::output::create_private_dir(&opts.out)?;
+    std::thread::scope(|scope| -> Result<()> {
+        let coverage_csv = scope.spawn(|| {
+            crate::report::coverage::write(
+                &opts.out.join("coverage.csv"),
+                data,
+                places,
+                &coverage,
+                &rows,
+            )
+        });
+        let outputs = write_outputs(
+            &prepared,
+            &cmp,
+            &rows,
+            &decided_col,
+            &finding_recs,
+            &summary,
+            opts,
+            &mut reports,
+        );
+        let coverage_csv = coverage_csv
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        outputs.and(coverage_csv)
+    })?;
     timer.stage(
         "report",
         "links.csv, population_findings.csv, coverage.csv".to_string(),
@@ -565,7 +575,8 @@ fn run_into(opts: &Options) -> Result<Run> {
         population,
         ..
     } = prepared;
-    drop((civil, population));
+    // freed on a thread of their own (a million small allocations): the reports need not wait
+    std::thread::spawn(move || drop((civil, population)));
     // the reports were counted from the rows as they were written, as `doisoat report` counts
     // them from the files
     let t = Instant::now();

@@ -365,7 +365,7 @@ fn order_by_block_key(
             n.map_or(0, |e| e.k_given),
         )
     };
-    persons.sort_by_cached_key(key);
+    persons.par_sort_by_cached_key(key);
     // and names numbered in that order, the persons' own names first
     let order: Vec<NameId> = persons
         .iter()
@@ -394,14 +394,20 @@ fn set_aside_duplicates(
         let t = pops[p.source.0 as usize];
         format!("{}:{}", t.source_file, t.source_rows[p.source.1 as usize])
     };
-    let mut first: crate::hash::FastMap<&str, usize> = Default::default();
+    // each ID's first row; a row whose ID an earlier row has is a duplicate
+    let ids: Vec<Option<&str>> = persons
+        .par_iter()
+        .map(|p| Some(p.person_id.as_str()))
+        .collect();
+    let (distinct, ids) = super::dedupe::dedupe(&ids);
+    let mut first = vec![usize::MAX; distinct.len()];
     let mut dup = vec![false; persons.len()];
-    for (i, p) in persons.iter().enumerate() {
-        match first.entry(p.person_id.as_str()) {
-            std::collections::hash_map::Entry::Occupied(_) => dup[i] = true,
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(i);
-            }
+    for (i, id) in ids.iter().enumerate() {
+        let d = id.expect("every person has an id") as usize;
+        if first[d] == usize::MAX {
+            first[d] = i;
+        } else {
+            dup[i] = true;
         }
     }
     if !dup.contains(&true) {
@@ -410,13 +416,14 @@ fn set_aside_duplicates(
     let out: Vec<super::DuplicateId> = persons
         .iter()
         .zip(&dup)
-        .filter(|(_, d)| **d)
-        .map(|(p, _)| super::DuplicateId {
+        .zip(&ids)
+        .filter(|((_, d), _)| **d)
+        .map(|((p, _), id)| super::DuplicateId {
             person_id: p.person_id.clone(),
             name: p.facts.name,
             dob: p.facts.dob,
             set_aside: row_of(p),
-            kept: row_of(&persons[first[p.person_id.as_str()]]),
+            kept: row_of(&persons[first[id.unwrap_or(0) as usize]]),
         })
         .collect();
     let mut d = dup.iter();

@@ -112,6 +112,50 @@ impl Default for NameTable {
     }
 }
 
+/// A new name with its syllables interned, before its blocking keys are computed.
+struct Draft {
+    syl: Vec<u32>,
+    fam: (u8, u8),
+    mid: (u8, u8),
+    giv: (u8, u8),
+    lower: String,
+}
+
+impl Draft {
+    /// The entry, with its keys (read-only over the syllables: runs in parallel).
+    fn entry(self, s: &Syllables) -> NameEntry {
+        let Draft {
+            syl,
+            fam,
+            mid,
+            giv,
+            lower,
+        } = self;
+        let fold = |r| join(&syl, r, s, |x| x.folded.as_str());
+        let phon = |r| join(&syl, r, s, |x| x.phonetic.as_str());
+        let mut rest: Vec<&str> = syl[fam.1 as usize..]
+            .iter()
+            .chain(&syl[..fam.0 as usize])
+            .map(|&x| s.get(x).folded.as_str())
+            .collect();
+        rest.sort_unstable();
+        NameEntry {
+            k_family: hash_str(&fold(fam)),
+            k_middle: hash_str(&fold(mid)),
+            k_given: hash_str(&fold(giv)),
+            k_phonetic: hash_str(&format!("{}|{}", phon(fam), phon(giv))),
+            k_given_phonetic: hash_str(&phon(giv)),
+            k_sorted: hash_str(&format!("{}|{}", fold(fam), rest.join(" "))),
+            ascii: syl.iter().all(|&x| s.get(x).ascii),
+            syl: SylList::new(&syl),
+            fam,
+            mid,
+            giv,
+            lower,
+        }
+    }
+}
+
 fn join(syl: &[u32], part: (u8, u8), syls: &Syllables, f: impl Fn(&SylInfo) -> &str) -> String {
     syl[part.0 as usize..part.1 as usize]
         .iter()
@@ -130,8 +174,35 @@ impl NameTable {
             .collect();
         let (order, local) = super::dedupe::dedupe(&items);
         drop(items);
-        let normalized: Vec<NormName> = order.par_iter().map(|r| name::normalize_name(r)).collect();
-        let ids: Vec<Option<NameId>> = normalized.iter().map(|n| self.intern(n)).collect();
+        let normalized: Vec<(NormName, String)> = order
+            .par_iter()
+            .map(|r| {
+                let n = name::normalize_name(r);
+                let lower = n.lower();
+                (n, lower)
+            })
+            .collect();
+        // new names get their ids and syllables in order; their keys are computed in parallel
+        let base = self.names.len();
+        let mut drafts = Vec::new();
+        let ids: Vec<Option<NameId>> = normalized
+            .into_iter()
+            .map(|(n, lower)| {
+                if n.is_empty() {
+                    return None;
+                }
+                if let Some(&id) = self.index.get(&lower) {
+                    return Some(id);
+                }
+                let id = NameId::new(base + drafts.len());
+                self.index.insert(lower.clone(), id);
+                drafts.push(self.draft(&n, lower));
+                Some(id)
+            })
+            .collect();
+        let syls = &self.syllables;
+        let entries: Vec<NameEntry> = drafts.into_par_iter().map(|d| d.entry(syls)).collect();
+        self.names.extend(entries);
         local
             .into_par_iter()
             .map(|l| l.and_then(|l| ids[l as usize]))
@@ -147,6 +218,15 @@ impl NameTable {
         if let Some(&id) = self.index.get(&lower) {
             return Some(id);
         }
+        let entry = self.draft(n, lower).entry(&self.syllables);
+        let id = NameId::new(self.names.len());
+        self.index.insert(entry.lower.clone(), id);
+        self.names.push(entry);
+        Some(id)
+    }
+
+    /// A new name's syllables interned and its parts found.
+    fn draft(&mut self, n: &NormName, lower: String) -> Draft {
         let syl: Vec<u32> = n
             .syllables()
             .iter()
@@ -167,33 +247,13 @@ impl NameTable {
         } else {
             ((0, fam_len), (fam_len, len - giv_len), (len - giv_len, len))
         };
-        let s = &self.syllables;
-        let fold = |r| join(&syl, r, s, |x| x.folded.as_str());
-        let phon = |r| join(&syl, r, s, |x| x.phonetic.as_str());
-        let mut rest: Vec<&str> = syl[fam.1 as usize..]
-            .iter()
-            .chain(&syl[..fam.0 as usize])
-            .map(|&x| s.get(x).folded.as_str())
-            .collect();
-        rest.sort_unstable();
-        let entry = NameEntry {
-            k_family: hash_str(&fold(fam)),
-            k_middle: hash_str(&fold(mid)),
-            k_given: hash_str(&fold(giv)),
-            k_phonetic: hash_str(&format!("{}|{}", phon(fam), phon(giv))),
-            k_given_phonetic: hash_str(&phon(giv)),
-            k_sorted: hash_str(&format!("{}|{}", fold(fam), rest.join(" "))),
-            ascii: syl.iter().all(|&x| s.get(x).ascii),
-            syl: SylList::new(&syl),
+        Draft {
+            syl,
             fam,
             mid,
             giv,
-            lower: lower.clone(),
-        };
-        let id = NameId::new(self.names.len());
-        self.names.push(entry);
-        self.index.insert(lower, id);
-        Some(id)
+            lower,
+        }
     }
 
     /// Number the names again in the order `order` first names them (the rest after, as they
