@@ -529,33 +529,23 @@ fn run_into(opts: &Options) -> Result<Run> {
     };
     let finding_recs = record::finding_recs(data, &findings, &mut summary);
     let mut reports = crate::report::Builder::new(&finding_recs, data.province, opts.lang);
-    // coverage.csv is written beside links.csv, not after it
-    crate::output::create_private_dir(&opts.out)?;
-    std::thread::scope(|scope| -> Result<()> {
-        let coverage_csv = scope.spawn(|| {
-            crate::report::coverage::write(
-                &opts.out.join("coverage.csv"),
-                data,
-                places,
-                &coverage,
-                &rows,
-            )
-        });
-        let outputs = write_outputs(
-            &prepared,
-            &cmp,
-            &rows,
-            &decided_col,
-            &finding_recs,
-            &summary,
-            opts,
-            &mut reports,
-        );
-        let coverage_csv = coverage_csv
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        outputs.and(coverage_csv)
-    })?;
+    write_outputs(
+        &prepared,
+        &cmp,
+        &rows,
+        &decided_col,
+        &finding_recs,
+        &summary,
+        opts,
+        &mut reports,
+    )?;
+    crate::report::coverage::write(
+        &opts.out.join("coverage.csv"),
+        data,
+        places,
+        &coverage,
+        &rows,
+    )?;
     timer.stage(
         "report",
         "links.csv, population_findings.csv, coverage.csv".to_string(),
@@ -575,8 +565,7 @@ fn run_into(opts: &Options) -> Result<Run> {
         population,
         ..
     } = prepared;
-    // freed on a thread of their own (a million small allocations): the reports need not wait
-    std::thread::spawn(move || drop((civil, population)));
+    drop((civil, population));
     // the reports were counted from the rows as they were written, as `doisoat report` counts
     // them from the files
     let t = Instant::now();

@@ -188,10 +188,8 @@ fn record(x: &Sources, r: &LinkRow, key: &str, decided: &str) -> Vec<String> {
     rec
 }
 
-/// Write `links.csv` (`decided`: the decision in force per subject, from the store), handing each
-/// row to `sink` as the reports read it back. Rows are formatted in parallel chunks and written in
-/// order, a batch of chunks at a time (nothing held for the whole file); the next batch is
-/// formatted while one is written.
+/// Write `links.csv` (`decided`: the decision in force per subject, from the store), handing each row to `sink` as the reports read it back. Rows are formatted in
+/// parallel chunks and written in order, a few chunks at a time (nothing held for the whole file).
 pub fn write_links(
     path: &Path,
     x: &Sources,
@@ -236,26 +234,13 @@ pub fn write_links(
         csv.write_record(LINKS_HEADER.iter())?;
         csv.flush()?;
         drop(csv);
-        // a batch is formatted (on the pool) while the one before is written and handed on
-        type Done = Vec<(Vec<u8>, Vec<LinkRec>)>;
-        let mut emit = |done: Done| -> std::io::Result<()> {
+        for batch in rows.chunks(CHUNK * 16) {
+            let done: Vec<(Vec<u8>, Vec<LinkRec>)> = batch.par_chunks(CHUNK).map(format).collect();
             for (bytes, recs) in done {
                 w.write_all(&bytes)?;
                 recs.iter().for_each(&mut sink);
             }
-            Ok(())
-        };
-        std::thread::scope(|scope| -> std::io::Result<()> {
-            let mut pending: Option<Done> = None;
-            for batch in rows.chunks(CHUNK * 16) {
-                let next = scope.spawn(|| batch.par_chunks(CHUNK).map(&format).collect::<Done>());
-                if let Some(done) = pending.take() {
-                    emit(done)?;
-                }
-                pending = Some(next.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-            }
-            pending.map_or(Ok(()), emit)
-        })?;
+        }
         Ok(())
     })
 }
