@@ -135,63 +135,33 @@ fn resolve_rest<'a>(
 ) -> Vec<PlaceRef> {
     let mut q3 = PlaceQueue::default();
     let era = |s: &super::Subject| s.reg_date.is_some_and(|d| d >= NEW_ERA);
-    let civil_keys = |list: &[(usize, &'a str)], prior: bool| -> Vec<Option<PlaceKey<'a>>> {
-        list.par_iter()
-            .map(|(si, text)| {
-                let s = &subjects[*si];
-                let p = if prior { s.facts.reg_place } else { None };
-                PlaceKey::new(text, province, p, era(s))
+    // each text queued with its context (prior, new era) as `ctx` gives it for its index
+    type Ctx<'c> = &'c (dyn Fn(usize) -> (Option<PlaceId>, bool) + Sync);
+    let mut queue = |list: &[(usize, &'a str)], ctx: Ctx| -> Vec<(usize, Option<u32>)> {
+        let keys: Vec<Option<PlaceKey<'a>>> = list
+            .par_iter()
+            .map(|(i, text)| {
+                let (prior, new_era) = ctx(*i);
+                PlaceKey::new(text, province, prior, new_era)
             })
+            .collect();
+        list.iter()
+            .map(|(i, _)| *i)
+            .zip(q3.add_all(&keys))
             .collect()
     };
-    let ids = |q: &mut PlaceQueue<'a>,
-               list: &[(usize, &'a str)],
-               keys: Vec<Option<PlaceKey<'a>>>|
-     -> Vec<(usize, Option<u32>)> {
-        list.iter().map(|(i, _)| *i).zip(q.add_all(&keys)).collect()
-    };
-    let births = ids(
-        &mut q3,
-        &civil_pending.births,
-        civil_keys(&civil_pending.births, true),
-    );
-    let homes = ids(
-        &mut q3,
-        &civil_pending.residences,
-        civil_keys(&civil_pending.residences, true),
-    );
-    let origins = ids(
-        &mut q3,
-        &civil_pending.homes,
-        civil_keys(&civil_pending.homes, false),
-    );
-    let pop_keys = |list: &[(usize, &'a str)], prior: bool| -> Vec<Option<PlaceKey<'a>>> {
-        list.par_iter()
-            .map(|(pi, text)| {
-                let p = if prior {
-                    persons[*pi].facts.reg_place
-                } else {
-                    None
-                };
-                PlaceKey::new(text, province, p, false)
-            })
-            .collect()
-    };
-    let pop_births = ids(
-        &mut q3,
-        &pop_pending.births,
-        pop_keys(&pop_pending.births, true),
-    );
-    let pop_homes = ids(
-        &mut q3,
-        &pop_pending.residences,
-        pop_keys(&pop_pending.residences, false),
-    );
-    let pop_origins = ids(
-        &mut q3,
-        &pop_pending.homes,
-        pop_keys(&pop_pending.homes, false),
-    );
+    let s = &*subjects;
+    let births = queue(&civil_pending.births, &|i| {
+        (s[i].facts.reg_place, era(&s[i]))
+    });
+    let homes = queue(&civil_pending.residences, &|i| {
+        (s[i].facts.reg_place, era(&s[i]))
+    });
+    let origins = queue(&civil_pending.homes, &|i| (None, era(&s[i])));
+    let p = &*persons;
+    let pop_births = queue(&pop_pending.births, &|i| (p[i].facts.reg_place, false));
+    let pop_homes = queue(&pop_pending.residences, &|_| (None, false));
+    let pop_origins = queue(&pop_pending.homes, &|_| (None, false));
     let round3 = q3.resolve(&reg_round, places);
     let offset = reg_round.len();
     let mut all_places = reg_round;

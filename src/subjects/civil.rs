@@ -12,7 +12,7 @@ use crate::normalize::{PartialDate, PersonalId, Precision, Sex, parse_id};
 use crate::places::PlaceRef;
 use crate::vocab::{Flag, Flags};
 
-/// Texts of the subjects still to intern or resolve, by subject index.
+/// Texts still to intern or resolve, by subject index (or person index, for the extract).
 #[derive(Default)]
 pub(super) struct Pending<'a> {
     /// four names per subject: its own, father, mother, spouse
