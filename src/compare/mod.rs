@@ -484,10 +484,22 @@ impl<'a> Comparer<'a> {
 /// Two 12-digit IDs one typing slip apart: one digit replaced, or two neighbours swapped.
 fn one_digit_off(a: u64, b: u64) -> bool {
     let digit = |v: u64, i: u32| (v / 10u64.pow(i)) % 10;
-    let diff: Vec<u32> = (0..12).filter(|&i| digit(a, i) != digit(b, i)).collect();
-    match diff.as_slice() {
-        [_] => true,
-        [i, j] => *j == i + 1 && digit(a, *i) == digit(b, *j) && digit(a, *j) == digit(b, *i),
+    // the positions that differ, stopping at a third (called on every pair with two IDs)
+    let mut diff = [0u32; 2];
+    let mut n = 0;
+    for i in 0..12 {
+        if digit(a, i) != digit(b, i) {
+            if n == 2 {
+                return false;
+            }
+            diff[n] = i;
+            n += 1;
+        }
+    }
+    let [i, j] = diff;
+    match n {
+        1 => true,
+        2 => j == i + 1 && digit(a, i) == digit(b, j) && digit(a, j) == digit(b, i),
         _ => false,
     }
 }
@@ -502,6 +514,32 @@ mod tests {
         assert!(one_digit_off(42085000111, 42085001011));
         assert!(!one_digit_off(42085000111, 42085000222));
         assert!(!one_digit_off(42185000111, 42085000112));
+        // every slip of every position of one ID, against the definition
+        let a = 42_185_000_111u64;
+        let digit = |v: u64, i: u32| (v / 10u64.pow(i)) % 10;
+        let by_definition = |b: u64| {
+            let diff: Vec<u32> = (0..12).filter(|&i| digit(a, i) != digit(b, i)).collect();
+            match diff.as_slice() {
+                [_] => true,
+                [i, j] => {
+                    *j == i + 1 && digit(a, *i) == digit(b, *j) && digit(a, *j) == digit(b, *i)
+                }
+                _ => false,
+            }
+        };
+        for i in 0..12 {
+            for d in 0..10 {
+                for j in 0..12 {
+                    for e in 0..10 {
+                        let set = |v: u64, k: u32, x: u64| {
+                            v - digit(v, k) * 10u64.pow(k) + x * 10u64.pow(k)
+                        };
+                        let b = set(set(a, i, d), j, e);
+                        assert_eq!(one_digit_off(a, b), by_definition(b), "{a} {b}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
