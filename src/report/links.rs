@@ -188,8 +188,11 @@ fn record(x: &Sources, r: &LinkRow, key: &str, decided: &str) -> Vec<String> {
     rec
 }
 
-/// Write `links.csv` (`decided`: the decision in force per subject, from the store), handing each row to `sink` as the reports read it back. Rows are formatted in
-/// parallel chunks and written in order, a few chunks at a time (nothing held for the whole file).
+/// Write `links.csv` (`decided`: the decision in force per subject, from the store), handing each
+/// row to `sink` as the reports read it back. Rows are formatted in parallel chunks, a batch at a
+/// time on a helper thread, while this thread writes and hands on the batch before it (the
+/// hand-off is serial: on two cores it would otherwise leave one idle); at most two batches are
+/// in memory, never the whole file.
 pub fn write_links(
     path: &Path,
     x: &Sources,
@@ -234,14 +237,27 @@ pub fn write_links(
         csv.write_record(LINKS_HEADER.iter())?;
         csv.flush()?;
         drop(csv);
-        for batch in rows.chunks(CHUNK * 16) {
-            let done: Vec<(Vec<u8>, Vec<LinkRec>)> = batch.par_chunks(CHUNK).map(format).collect();
-            for (bytes, recs) in done {
-                w.write_all(&bytes)?;
-                recs.iter().for_each(&mut sink);
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Vec<u8>, Vec<LinkRec>)>>(1);
+            scope.spawn(move || {
+                for batch in rows.chunks(CHUNK * 16) {
+                    // the receiver is gone when writing failed: stop formatting
+                    if tx
+                        .send(batch.par_chunks(CHUNK).map(format).collect())
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+            for done in rx {
+                for (bytes, recs) in done {
+                    w.write_all(&bytes)?;
+                    recs.iter().for_each(&mut sink);
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     })
 }
 
