@@ -6,6 +6,7 @@ use super::figures::{FindingRec, LinkRec};
 use super::i18n::{action, t};
 pub use crate::vocab::Recipient;
 use crate::vocab::{Field, FindingKind, Flag, Lang, Status};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -273,7 +274,8 @@ impl WorkLists {
             self.push(it);
         }
         let mut items = self.items;
-        items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        // stable, as `sort_by`: the same items give the same order
+        items.par_sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         items
     }
 }

@@ -6,6 +6,7 @@ use crate::decisions::Kind;
 use crate::report::i18n::{Lang, t};
 use crate::report::labels;
 use crate::report::worklists::{Recipient, WorkItem};
+use rayon::prelude::*;
 use rust_xlsxwriter::{DataValidation, Workbook, XlsxError};
 
 /// The columns of a work-list sheet (label keys).
@@ -80,17 +81,21 @@ fn drop_down(lang: Lang) -> std::result::Result<DataValidation, XlsxError> {
         .set_input_message(t(lang, "decision_help"))
 }
 
-/// Write one sheet per recipient (even an empty one: "nothing to do" is news too).
+/// Write one sheet per recipient (even an empty one: "nothing to do" is news too). The sheets are
+/// added in order, then their rows written side by side: each constant-memory sheet streams to a
+/// file of its own, and the rows of a province were most of the work book's time on one core.
 pub fn all(
     wb: &mut Workbook,
     items: &[WorkItem],
     lang: Lang,
 ) -> std::result::Result<(), XlsxError> {
     const MAX_ROWS: usize = 1_000_000;
+    let first = wb.worksheets_mut().len();
+    let mut parts: Vec<Vec<&WorkItem>> = Vec::new();
     for &r in Recipient::ALL {
         let list: Vec<&WorkItem> = items.iter().filter(|i| i.recipient == r).collect();
-        let parts = list.len().div_ceil(MAX_ROWS).max(1);
-        for part in 0..parts {
+        let n = list.len().div_ceil(MAX_ROWS).max(1);
+        for part in 0..n {
             let name = if part == 0 {
                 worksheet_name(r, lang)
             } else {
@@ -104,7 +109,14 @@ pub fn all(
                 ws.set_column_width(col, width)?;
             }
             let lo = (part * MAX_ROWS).min(list.len());
-            let chunk = &list[lo..((part + 1) * MAX_ROWS).min(list.len())];
+            parts.push(list[lo..((part + 1) * MAX_ROWS).min(list.len())].to_vec());
+        }
+    }
+    let validation = drop_down(lang)?;
+    wb.worksheets_mut()[first..]
+        .par_iter_mut()
+        .zip(&parts)
+        .try_for_each(|(ws, chunk)| {
             for (k, it) in chunk.iter().enumerate() {
                 for (j, v) in cells(it, lang).iter().enumerate() {
                     if !v.is_empty() {
@@ -114,13 +126,12 @@ pub fn all(
             }
             let last = (chunk.len() as u32).max(1);
             let col = DECISION_COL as u16;
-            ws.add_data_validation(1, col, last, col, &drop_down(lang)?)?;
+            ws.add_data_validation(1, col, last, col, &validation)?;
             ws.set_column_width(col, 26.0)?;
             ws.set_column_width(NOTE_COL as u16, 30.0)?;
             ws.autofilter(0, 0, last, COLUMNS.len() as u16 - 1)?;
-        }
-    }
-    Ok(())
+            Ok(())
+        })
 }
 
 /// The sheet name of a recipient's work list (≤ 31 characters, as Excel requires).
