@@ -7,25 +7,31 @@ use crate::link::same_birth;
 use crate::rules::Costs;
 use crate::subjects::Dataset;
 use crate::vocab::Flag;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// `(key, subject)` sorted, in runs of one key: the subjects of each key in subject order.
+fn runs<K: Ord + Copy + Send>(mut keyed: Vec<(K, usize)>) -> Vec<(K, Vec<usize>)> {
+    keyed.par_sort_unstable();
+    keyed
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|run| (run[0].0, run.iter().map(|&(_, i)| i).collect()))
+        .collect()
+}
 
 /// Groups of subjects sharing a book key that are more than one record.
 fn book_groups(data: &Dataset) -> Vec<Vec<usize>> {
-    let mut by_key: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
-    for (i, s) in data.subjects.iter().enumerate() {
-        if let Some(k) = s.book_key() {
-            by_key.entry(k).or_default().push(i);
-        }
-    }
-    let mut groups: Vec<Vec<usize>> = by_key
-        .into_values()
-        .filter(|v| {
-            let records: BTreeSet<(u32, u32)> = v
-                .iter()
-                .map(|&i| (data.subjects[i].table, data.subjects[i].row))
-                .collect();
-            records.len() > 1
-        })
+    let keyed: Vec<(u64, usize)> = data
+        .subjects
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.book_key().map(|k| (k, i)))
+        .collect();
+    let record = |i: usize| (data.subjects[i].table, data.subjects[i].row);
+    let mut groups: Vec<Vec<usize>> = runs(keyed)
+        .into_iter()
+        .map(|(_, v)| v)
+        .filter(|v| v.iter().any(|&i| record(i) != record(v[0])))
         .collect();
     groups.sort();
     groups
@@ -34,44 +40,52 @@ fn book_groups(data: &Dataset) -> Vec<Vec<usize>> {
 /// Pairs of birth records that register the same birth ([`crate::link::same_birth`]: close
 /// names, the same parents, dates a slip apart), found among those with the same folded family and
 /// given name born within a year — unless they are linked to two different persons (twins, or
-/// namesakes the registry tells apart).
+/// namesakes the registry tells apart). The groups are checked in parallel; the pairs come in no
+/// particular order ([`merge`] sorts).
 fn same_birth_pairs(data: &Dataset, rows: &[LinkRow], costs: &Costs) -> Vec<Vec<usize>> {
-    let mut ev: BTreeMap<(u64, u64, u16), Vec<usize>> = BTreeMap::new();
-    for (i, s) in data.subjects.iter().enumerate() {
-        if s.record_type == RecordType::KS
-            && let (Some(n), Some(d)) = (s.facts.name, s.facts.dob)
-        {
-            let e = data.names.get(n);
-            ev.entry((e.k_family, e.k_given, d.year))
-                .or_default()
-                .push(i);
-        }
-    }
+    let keyed: Vec<((u64, u64, u16), usize)> = data
+        .subjects
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, s)| match (s.record_type, s.facts.name, s.facts.dob) {
+            (RecordType::KS, Some(n), Some(d)) => {
+                let e = data.names.get(n);
+                Some(((e.k_family, e.k_given, d.year), i))
+            }
+            _ => None,
+        })
+        .collect();
+    let ev = runs(keyed);
     let candidate = |a: usize, b: usize| {
         let apart = matches!((rows[a].person, rows[b].person), (Some(x), Some(y)) if x != y);
         !apart && same_birth(data, a, b, costs)
     };
-    let mut out = Vec::new();
-    for (&(f, g, y), v) in &ev {
-        // the same year, and the next one (a year slipped in one of the books)
-        for (k, &a) in v.iter().enumerate() {
-            for &b in &v[k + 1..] {
-                if candidate(a, b) {
-                    out.push(vec![a.min(b), a.max(b)]);
-                }
-            }
-        }
-        if let Some(next) = ev.get(&(f, g, y + 1)) {
-            for &a in v {
-                for &b in next {
+    (0..ev.len())
+        .into_par_iter()
+        .flat_map_iter(|r| {
+            let ((f, g, y), v) = &ev[r];
+            let mut out = Vec::new();
+            // the same year, and the next one (a year slipped in one of the books): the run
+            // after this one when it has that key
+            for (k, &a) in v.iter().enumerate() {
+                for &b in &v[k + 1..] {
                     if candidate(a, b) {
                         out.push(vec![a.min(b), a.max(b)]);
                     }
                 }
             }
-        }
-    }
-    out
+            if let Some((_, next)) = ev.get(r + 1).filter(|n| n.0 == (*f, *g, *y + 1)) {
+                for &a in v {
+                    for &b in next {
+                        if candidate(a, b) {
+                            out.push(vec![a.min(b), a.max(b)]);
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// Merge overlapping groups (union–find), each sorted, in order.

@@ -15,6 +15,7 @@ use crate::normalize::{PartialDate, Sex};
 use crate::score::{Scored, probability};
 use crate::subjects::{Dataset, NameId, PersonIdx, Role, Subject};
 use crate::vocab::{Field, FindingKind, Flag, Flags, Status};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// One row of `links.csv`, before formatting.
@@ -203,7 +204,7 @@ pub fn classify(
     let dead = DeadBefore::new(data, ctx.baseline);
     let recognised = recognised_children(data, decisions);
     let mut rows: Vec<LinkRow> = decisions
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, d)| row_of(ctx, &dead, &recognised, i, d))
         .collect();
