@@ -226,7 +226,8 @@ pub fn token_is_valid(t: &str) -> bool {
 }
 
 thread_local! {
-    static VALID_CACHE: std::cell::RefCell<std::collections::HashMap<String, bool>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    // looked up for every informative token of every cell: a cheap hasher, not SipHash
+    static VALID_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>> = Default::default();
 }
 
 fn token_is_valid_uncached(t: &str) -> bool {
@@ -258,6 +259,11 @@ fn informative(t: &str) -> bool {
 pub trait Lexicon {
     /// True when `syllable` (lowercase canonical) is a known name syllable at token `position`.
     fn knows(&self, position: usize, syllable: &str) -> bool;
+    /// True when a token as written (punctuation, case, tone placement unnormalized) is a known
+    /// name syllable at `position`.
+    fn knows_token(&self, position: usize, token: &str) -> bool {
+        self.knows(position, &lex_key(token))
+    }
 }
 
 /// No lexicon: only syllable validity counts.
@@ -266,9 +272,13 @@ impl Lexicon for NoLexicon {
     fn knows(&self, _: usize, _: &str) -> bool {
         false
     }
+    fn knows_token(&self, _: usize, _: &str) -> bool {
+        false
+    }
 }
 
-fn lex_key(t: &str) -> String {
+/// The lexicon's form of a token: trimmed, prenormalized, canonical tone placement, lowercase.
+pub fn lex_key(t: &str) -> String {
     let t = trim_token(t);
     let t = crate::normalize::text::prenormalize(t);
     let t = crate::normalize::text::strip_soft_hyphen(&t);
@@ -317,7 +327,7 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
     let n = tokens.len() as f32;
     // a decoder is judged by what it changes: tokens it makes valid (and known) minus tokens it
     // breaks; tokens it leaves alone say nothing
-    let known = |pos: usize, t: &str| lex.knows(pos, &lex_key(t));
+    let known = |pos: usize, t: &str| lex.knows_token(pos, t);
     let base_valid: Vec<bool> = tokens.iter().map(|(_, t)| token_is_valid(t)).collect();
     // nothing to repair: no decoder can gain enough (the common case, and the cheap one)
     let invalid = base_valid.iter().filter(|v| !**v).count() as f32;
@@ -441,8 +451,8 @@ fn repair_token<L: Lexicon + ?Sized>(
                 return (dec, Some(det.encoding));
             }
             // both readings are valid syllables: the lexicon, then the column's strength decides
-            let id_known = lex.knows(pos, &lex_key(tok));
-            let dec_known = lex.knows(pos, &lex_key(&dec));
+            let id_known = lex.knows_token(pos, tok);
+            let dec_known = lex.knows_token(pos, &dec);
             let take = if det.strong {
                 !id_known || dec_known
             } else {
@@ -459,14 +469,14 @@ fn repair_token<L: Lexicon + ?Sized>(
         // a valid syllable that is no name, written with legacy surface characters, in a name
         // column: a token left in VNI or TCVN3 (`Thò` for Thị) when its decoding is a known name
         if det.encoding == Encoding::Unicode
-            && !lex.knows(pos, &lex_key(tok))
             && tok
                 .chars()
                 .any(|c| char_to_byte(c).is_some_and(|b| b >= 0xA0))
+            && !lex.knows_token(pos, tok)
         {
             for enc in [Encoding::Vni, Encoding::Tcvn3] {
                 let dec = decode(tok, enc);
-                if dec != tok && token_is_valid(&dec) && lex.knows(pos, &lex_key(&dec)) {
+                if dec != tok && token_is_valid(&dec) && lex.knows_token(pos, &dec) {
                     return (dec, Some(enc));
                 }
             }
@@ -489,7 +499,7 @@ fn repair_token<L: Lexicon + ?Sized>(
         }
         let dec = decode(tok, enc);
         if dec != tok && token_is_valid(&dec) {
-            let score = 1 + lex.knows(pos, &lex_key(&dec)) as u8;
+            let score = 1 + lex.knows_token(pos, &dec) as u8;
             if best.as_ref().is_none_or(|b| score > b.0) {
                 best = Some((score, dec, enc));
             }
