@@ -1,6 +1,6 @@
 //! Block: candidate pairs from a union of blocking rules, each pair once. Blocks of common names
 //! (Nguyễn Văn Hùng born 1985) are split by the middle name, and capped if still too big.
-use crate::hash::{FastMap, hash_str, mix};
+use crate::hash::{hash_str, mix};
 use crate::normalize::Precision;
 use crate::settings::{BlockKey, BlockRule, Blocking};
 use crate::subjects::names::NameTable;
@@ -58,43 +58,81 @@ fn fine_key(base: u64, f: &Facts, data: &Dataset) -> u64 {
     mix(base, f.name.map_or(0, |n| data.names.get(n).k_middle))
 }
 
-/// Blocks in compressed form: key → range of `persons`.
+/// Blocks in compressed form: the distinct keys, sorted, each with the end of its run of persons
+/// in the rule's `persons` (a run starts where the previous one ends, the first at `base`). Sorted
+/// keys are looked up by a merge with the subjects' sorted keys ([`Blocker::spans`]) — no hash
+/// table, no random probe per subject and rule — or, for one subject, by binary search.
 #[derive(Default)]
 struct Index {
-    ranges: FastMap<u64, (u32, u32)>,
-    persons: Vec<u32>,
+    base: u32,
+    keys: Vec<u64>,
+    ends: Vec<u32>,
 }
 
 impl Index {
-    fn build(mut pairs: Vec<(u64, u32)>) -> Index {
+    /// The index of `(key, person)` pairs, the persons appended to `persons` in key order.
+    fn build(mut pairs: Vec<(u64, u32)>, persons: &mut Vec<u32>) -> Index {
         pairs.par_sort_unstable();
-        let mut ranges = FastMap::with_capacity_and_hasher(pairs.len() / 2, Default::default());
-        let mut start = 0usize;
-        for i in 1..=pairs.len() {
-            if i == pairs.len() || pairs[i].0 != pairs[start].0 {
-                ranges.insert(pairs[start].0, (start as u32, i as u32));
-                start = i;
+        let base = persons.len() as u32;
+        let mut index = Index {
+            base,
+            keys: Vec::new(),
+            ends: Vec::new(),
+        };
+        for (i, w) in pairs.windows(2).enumerate() {
+            if w[0].0 != w[1].0 {
+                index.keys.push(w[0].0);
+                index.ends.push(base + i as u32 + 1);
             }
         }
-        Index {
-            ranges,
-            persons: pairs.into_iter().map(|(_, p)| p).collect(),
+        if let Some(last) = pairs.last() {
+            index.keys.push(last.0);
+            index.ends.push(base + pairs.len() as u32);
         }
+        persons.extend(pairs.iter().map(|&(_, p)| p));
+        index
     }
-    fn get(&self, k: u64) -> &[u32] {
-        match self.ranges.get(&k) {
-            Some(&(a, b)) => &self.persons[a as usize..b as usize],
-            None => &[],
+    /// The run of the `i`-th key.
+    fn run(&self, i: usize) -> Span {
+        let start = if i == 0 { self.base } else { self.ends[i - 1] };
+        (start, self.ends[i] - start)
+    }
+    /// The run of a key (empty when no person has it).
+    fn find(&self, k: u64) -> Span {
+        self.keys.binary_search(&k).map_or((0, 0), |i| self.run(i))
+    }
+    /// The runs of sorted keys (`keys[i].0`), merged with this index's sorted keys: `f(i, run)`
+    /// for each key that has one.
+    fn merge(&self, keys: &[(u64, u32)], mut f: impl FnMut(usize, Span)) {
+        let mut j = 0;
+        for (i, &(k, _)) in keys.iter().enumerate() {
+            while j < self.keys.len() && self.keys[j] < k {
+                j += 1;
+            }
+            if j < self.keys.len() && self.keys[j] == k {
+                f(i, self.run(j));
+            }
         }
     }
 }
+
+/// A run of a rule's persons: start and length.
+type Span = (u32, u32);
 
 struct RuleIndex {
     rule: BlockRule,
     seed: u64,
+    /// the persons of `base`'s runs, then those of `fine`'s
+    persons: Vec<u32>,
     base: Index,
     fine: Index,
     split_blocks: usize,
+}
+
+impl RuleIndex {
+    fn block(&self, s: Span) -> &[u32] {
+        &self.persons[s.0 as usize..(s.0 + s.1) as usize]
+    }
 }
 
 /// Pairs per rule, as the summary reports them.
@@ -118,6 +156,21 @@ pub struct Blocker {
     settings: Blocking,
 }
 
+/// Every subject's block under every rule, for subjects in a given order ([`Blocker::spans`]).
+pub struct Spans {
+    /// per rule, per subject
+    spans: Vec<Vec<Span>>,
+    /// pairs and capped lookups per rule (`new_pairs` are counted as candidates are gathered)
+    stats: Vec<RuleStats>,
+}
+
+impl Spans {
+    /// The statistics of the spans (pairs, capped lookups), the spans freed.
+    pub fn into_stats(self) -> Vec<RuleStats> {
+        self.stats
+    }
+}
+
 impl Blocker {
     /// Index the persons for every rule.
     pub fn new(data: &Dataset, settings: &Blocking) -> Blocker {
@@ -134,26 +187,29 @@ impl Blocker {
                         rule_key(seed, &rule.keys, &p.facts, data).map(|k| (k, i as u32))
                     })
                     .collect();
-                let base = Index::build(pairs);
+                let mut persons = Vec::with_capacity(pairs.len());
+                let base = Index::build(pairs, &mut persons);
                 // oversized blocks get a finer index by middle name
-                let big: Vec<u64> = base
-                    .ranges
-                    .iter()
-                    .filter(|(_, (a, b))| (b - a) as usize > settings.max_block_size)
-                    .map(|(k, _)| *k)
-                    .collect();
+                let mut split_blocks = 0;
                 let mut fine_pairs = Vec::new();
-                for k in &big {
-                    for &p in base.get(*k) {
-                        fine_pairs.push((fine_key(*k, &data.persons[p as usize].facts, data), p));
+                for (i, &k) in base.keys.iter().enumerate() {
+                    let run = base.run(i);
+                    if run.1 as usize > settings.max_block_size {
+                        split_blocks += 1;
+                        for &p in &persons[run.0 as usize..(run.0 + run.1) as usize] {
+                            let f = fine_key(k, &data.persons[p as usize].facts, data);
+                            fine_pairs.push((f, p));
+                        }
                     }
                 }
+                let fine = Index::build(fine_pairs, &mut persons);
                 RuleIndex {
                     rule: rule.clone(),
                     seed,
-                    split_blocks: big.len(),
+                    persons,
                     base,
-                    fine: Index::build(fine_pairs),
+                    fine,
+                    split_blocks,
                 }
             })
             .collect();
@@ -161,6 +217,71 @@ impl Blocker {
             rules,
             settings: settings.clone(),
         }
+    }
+
+    /// A block bigger than `hard_cap` (after the split) is cut to its first `hard_cap` persons.
+    fn capped(&self, mut s: Span, stats: &mut RuleStats) -> Span {
+        if s.1 as usize > self.settings.hard_cap {
+            s.1 = self.settings.hard_cap as u32;
+            stats.capped_lookups += 1;
+        }
+        s
+    }
+
+    /// The block of one subject under rule `r`, found by binary search.
+    fn block_of(&self, r: &RuleIndex, s: &Subject, data: &Dataset, stats: &mut RuleStats) -> Span {
+        let Some(k) = rule_key(r.seed, &r.rule.keys, &s.facts, data) else {
+            return (0, 0);
+        };
+        let span = r.base.find(k);
+        if span.1 as usize <= self.settings.max_block_size {
+            return span;
+        }
+        self.capped(r.fine.find(fine_key(k, &s.facts, data)), stats)
+    }
+
+    /// The blocks of every subject of `subjects` under every rule: each rule's keys of the
+    /// subjects sorted and merged with the rule's sorted keys (the rules side by side).
+    pub fn spans(&self, subjects: &[&Subject], data: &Dataset) -> Spans {
+        let per_rule: Vec<(Vec<Span>, RuleStats)> = self
+            .rules
+            .par_iter()
+            .map(|r| {
+                let mut stats = RuleStats::default();
+                let mut keys: Vec<(u64, u32)> = subjects
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, s)| {
+                        rule_key(r.seed, &r.rule.keys, &s.facts, data).map(|k| (k, i as u32))
+                    })
+                    .collect();
+                keys.sort_unstable();
+                let mut spans = vec![(0u32, 0u32); subjects.len()];
+                let mut big = Vec::new();
+                r.base.merge(&keys, |i, run| {
+                    let (k, at) = keys[i];
+                    if run.1 as usize > self.settings.max_block_size {
+                        big.push((fine_key(k, &subjects[at as usize].facts, data), at));
+                    } else {
+                        spans[at as usize] = run;
+                    }
+                });
+                big.sort_unstable();
+                r.fine.merge(&big, |i, run| {
+                    spans[big[i].1 as usize] = self.capped(run, &mut stats);
+                });
+                stats.pairs = spans.iter().map(|s| s.1 as u64).sum();
+                (spans, stats)
+            })
+            .collect();
+        let mut stats = self.new_stats();
+        let mut spans = Vec::with_capacity(per_rule.len());
+        for (ri, (s, st)) in per_rule.into_iter().enumerate() {
+            stats[ri].pairs = st.pairs;
+            stats[ri].capped_lookups = st.capped_lookups;
+            spans.push(s);
+        }
+        Spans { spans, stats }
     }
 
     /// The candidate persons of a subject (sorted, each once), with the first rule that found each;
@@ -194,21 +315,37 @@ impl Blocker {
     ) {
         out.clear();
         for (ri, r) in self.rules.iter().enumerate() {
-            let Some(k) = rule_key(r.seed, &r.rule.keys, &s.facts, data) else {
-                continue;
-            };
-            let mut block = r.base.get(k);
-            if block.len() > self.settings.max_block_size {
-                block = r.fine.get(fine_key(k, &s.facts, data));
-                if block.len() > self.settings.hard_cap {
-                    block = &block[..self.settings.hard_cap];
-                    stats[ri].capped_lookups += 1;
-                }
-            }
-            stats[ri].pairs += block.len() as u64;
-            let tag = ((!r.rule.train) as u64) << 8 | ri as u64;
-            out.extend(block.iter().map(|&p| (p as u64) << 16 | tag));
+            let span = self.block_of(r, s, data, &mut stats[ri]);
+            stats[ri].pairs += span.1 as u64;
+            self.push(ri, span, out);
         }
+        Self::dedup(out, stats);
+    }
+
+    /// The candidates of the `i`-th subject of [`Blocker::spans`], as
+    /// [`Blocker::candidates_into`] gives them; adds its new pairs to `stats` (the others are in
+    /// `spans.stats`).
+    pub fn candidates_at(
+        &self,
+        spans: &Spans,
+        i: usize,
+        stats: &mut [RuleStats],
+        out: &mut Vec<u64>,
+    ) {
+        out.clear();
+        for (ri, s) in spans.spans.iter().enumerate() {
+            self.push(ri, s[i], out);
+        }
+        Self::dedup(out, stats);
+    }
+
+    fn push(&self, ri: usize, span: Span, out: &mut Vec<u64>) {
+        let r = &self.rules[ri];
+        let tag = ((!r.rule.train) as u64) << 8 | ri as u64;
+        out.extend(r.block(span).iter().map(|&p| (p as u64) << 16 | tag));
+    }
+
+    fn dedup(out: &mut Vec<u64>, stats: &mut [RuleStats]) {
         out.sort_unstable();
         out.dedup_by_key(|c| *c >> 16);
         for &c in out.iter() {

@@ -290,17 +290,22 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
     };
     let mut order: Vec<u32> = (0..data.subjects.len() as u32).collect();
     order.par_sort_by_cached_key(|&i| key(&data.subjects[i as usize]));
+    let subjects: Vec<&crate::subjects::Subject> =
+        order.iter().map(|&i| &data.subjects[i as usize]).collect();
+    let spans = blocker.spans(&subjects, data);
     crate::progress::start("compare", order.len() as u64, "subjects");
-    let chunks: Vec<(Vec<u32>, CandidatePairs, Vec<RuleStats>, PatternCounts)> = order
-        .par_chunks(2048)
-        .map(|chunk| {
+    const CHUNK: usize = 2048;
+    let chunks: Vec<(Vec<u32>, CandidatePairs, Vec<RuleStats>, PatternCounts)> = subjects
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
             let mut stats = blocker.new_stats();
             let mut training = PatternCounts::default();
             let mut part = CandidatePairs::default();
             let mut lens = Vec::with_capacity(chunk.len());
             let mut buf = Vec::new();
-            for s in chunk.iter().map(|&i| &data.subjects[i as usize]) {
-                blocker.candidates_into(s, data, &mut stats, &mut buf);
+            for (j, s) in chunk.iter().enumerate() {
+                blocker.candidates_at(&spans, c * CHUNK + j, &mut stats, &mut buf);
                 for &c in &buf {
                     let (p, ri) = Blocker::unpack(c);
                     let g = crate::compare::pack(&cmp.gamma(s, data.person(p)));
@@ -328,7 +333,7 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
             person: Vec::with_capacity(n),
             gamma: Vec::with_capacity(n),
         },
-        stats: blocker.new_stats(),
+        stats: spans.into_stats(),
         training: PatternCounts::default(),
     };
     all.pairs.start.push(0);

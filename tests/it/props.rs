@@ -265,5 +265,28 @@ fn check_blocking(
         stats.iter().map(|s| s.new_pairs).collect::<Vec<_>>(),
         want_new
     );
+    // the merge of sorted keys (the whole job's path) gives every subject the same candidates and
+    // the same statistics as the lookup of one subject, in any order of the subjects
+    let order: Vec<&doisoat::subjects::Subject> = data.subjects.iter().rev().collect();
+    let spans = blocker.spans(&order, &data);
+    let mut merged = blocker.new_stats();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut one = blocker.new_stats();
+    for (i, s) in order.iter().enumerate() {
+        blocker.candidates_at(&spans, i, &mut merged, &mut a);
+        blocker.candidates_into(s, &data, &mut one, &mut b);
+        prop_assert_eq!(&a, &b);
+    }
+    let spans = spans.into_stats();
+    for (m, s) in merged.iter_mut().zip(&spans) {
+        m.pairs = s.pairs;
+        m.capped_lookups = s.capped_lookups;
+    }
+    let key = |v: &[doisoat::block::RuleStats]| {
+        v.iter()
+            .map(|s| (s.pairs, s.new_pairs, s.capped_lookups, s.split_blocks))
+            .collect::<Vec<_>>()
+    };
+    prop_assert_eq!(key(&merged), key(&one));
     Ok(())
 }
