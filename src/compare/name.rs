@@ -5,7 +5,7 @@ use super::Level;
 use crate::rules::Costs;
 use crate::subjects::NameId;
 use crate::subjects::names::{MAX_SYLLABLES, NameEntry, NameTable};
-use crate::subjects::syllables::{NO_CLASS, SylInfo};
+use crate::subjects::syllables::{NO_CLASS, SylHot};
 
 pub use super::syllable::syllable_cost;
 
@@ -50,7 +50,7 @@ impl Parts {
     fn folded(e: &NameEntry, names: &NameTable) -> Parts {
         let mut syl = [0u32; MAX_SYLLABLES];
         for (x, &s) in syl.iter_mut().zip(e.syl.iter()) {
-            *x = names.syl(s).fold;
+            *x = names.hot(s).fold;
         }
         Parts {
             syl,
@@ -203,16 +203,15 @@ pub mod whole {
 
 impl NameComparer<'_> {
     #[inline]
-    fn syl(&self, id: u32) -> &SylInfo {
-        self.names.syl(id)
+    fn syl(&self, id: u32) -> &SylHot {
+        self.names.hot(id)
     }
 
     fn cost(&self, a: u32, b: u32) -> f32 {
         if a == b {
             return 0.0;
         }
-        let (sa, sb) = (self.syl(a), self.syl(b));
-        if sa.iy == sb.iy {
+        if self.syl(a).iy == self.syl(b).iy {
             return self.costs.rhyme_i_y;
         }
         // the syllable inventory is small and pairs repeat: memoized per thread
@@ -222,7 +221,7 @@ impl NameComparer<'_> {
             self.names.id,
             x,
             y,
-            || syllable_cost(sa, sb, self.costs).to_bits(),
+            || syllable_cost(self.names.syl(a), self.names.syl(b), self.costs).to_bits(),
         ))
     }
 

@@ -299,6 +299,12 @@ impl NameTable {
         self.syllables.get(id)
     }
 
+    /// What the comparisons read of a syllable (see [`super::syllables::SylHot`]).
+    #[inline]
+    pub fn hot(&self, id: u32) -> &super::syllables::SylHot {
+        self.syllables.hot(id)
+    }
+
     /// The lowercase canonical name ("" for none).
     pub fn lower(&self, id: Option<NameId>) -> &str {
         id.map_or("", |i| self.get(i).lower.as_str())
