@@ -174,9 +174,10 @@ impl Spans {
 impl Blocker {
     /// Index the persons for every rule.
     pub fn new(data: &Dataset, settings: &Blocking) -> Blocker {
+        // the rules side by side: each index's sort is parallel, its runs and split are not
         let rules = settings
             .rules
-            .iter()
+            .par_iter()
             .map(|rule| {
                 let seed = hash_str(&rule.name);
                 let pairs: Vec<(u64, u32)> = data

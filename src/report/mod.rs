@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::summary::Summary;
 use crate::vocab::FindingKind;
 pub use i18n::Lang;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 /// Write `report.xlsx` and `report.html` into a run folder from its `links.csv`,
@@ -62,7 +62,7 @@ pub struct Builder<'a> {
 impl<'a> Builder<'a> {
     /// A builder for a run of this province with these findings.
     pub fn new(findings: &'a [figures::FindingRec], province: Option<u8>, lang: Lang) -> Self {
-        let mut evidence: HashMap<&str, Vec<FindingKind>> = HashMap::new();
+        let mut evidence: HashMap<&str, Vec<FindingKind>> = HashMap::default();
         for f in findings.iter().filter(|f| f.evidence.contains(':')) {
             let kinds = evidence.entry(f.evidence.as_str()).or_default();
             kinds.extend(f.finding);

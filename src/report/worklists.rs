@@ -7,8 +7,8 @@ use super::i18n::{action, t};
 pub use crate::vocab::Recipient;
 use crate::vocab::{Field, FindingKind, Flag, Lang, Status};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// What a work-list line is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
