@@ -211,8 +211,17 @@ impl NameComparer<'_> {
         if a == b {
             return 0.0;
         }
-        if self.syl(a).iy == self.syl(b).iy {
+        let (ha, hb) = (self.syl(a), self.syl(b));
+        if ha.iy == hb.iy {
             return self.costs.rhyme_i_y;
+        }
+        // two parsed syllables: the sum of `syllable_cost`, its parts read from the run's tables
+        if let (Some(ta), Some(tb)) = (ha.tone, hb.tone)
+            && let Some((onset, rhyme)) = self.names.syllables.parts(ha, hb)
+        {
+            let c = self.costs;
+            let total = onset.value(c) + rhyme.value(c) + super::syllable::tone_cost(ta, tb, c);
+            return total.min(1.0);
         }
         // the syllable inventory is small and pairs repeat: memoized per thread
         let (x, y) = (a.min(b), a.max(b));
@@ -509,6 +518,57 @@ mod tests {
             (family::ELSE, middle::ELSE, given::ELSE)
         );
         assert_eq!(levels("Lê Văn Phúc", "Lê Văn Phước").2, given::VARIANT);
+    }
+
+    #[test]
+    fn table_costs_are_the_full_costs() {
+        let mut t = NameTable::default();
+        let words = [
+            "hùng", "hưng", "hưởng", "hưỡng", "giang", "dang", "rang", "quý", "quí", "thủy",
+            "thụy", "nguyễn", "ng", "x", "lan", "nan", "thanh", "thân", "than", "tan", "tanh",
+            "phúc", "phước", "hoàng", "huỳnh", "đức", "dức", "anh", "ánh", "minh", "kiên", "kiêng",
+            "ngọc", "ngoc", "bích", "bich", "chí", "trí", "sơn", "xơn", "hà", "kha", "sỹ", "sĩ",
+            "xyzw",
+        ];
+        t.intern_raw(&words);
+        let costs = Rules::default().costs;
+        let c = NameComparer {
+            names: &t,
+            costs: &costs,
+        };
+        // the old definition: 0 for the same syllable, the i/y cost for an i/y pair, else the
+        // full syllable cost
+        let want = |t: &NameTable, a: u32, b: u32| {
+            if a == b {
+                0.0
+            } else if t.syl(a).iy == t.syl(b).iy {
+                costs.rhyme_i_y
+            } else {
+                syllable_cost(t.syl(a), t.syl(b), &costs)
+            }
+        };
+        let n = t.syllables.len() as u32;
+        let mut from_table = 0;
+        for a in 0..n {
+            for b in 0..n {
+                assert_eq!(c.cost(a, b).to_bits(), want(&t, a, b).to_bits(), "{a} {b}");
+                from_table += t.syllables.parts(t.hot(a), t.hot(b)).is_some() as usize;
+            }
+        }
+        assert!(from_table > (n * n / 2) as usize, "the table is used");
+        // a syllable of a rhyme first seen after the table was built is costed in full (one of
+        // known parts, like `khương`, is read from the table)
+        t.intern_raw(&["xoăn"]);
+        let k = t.syllables.len() as u32 - 1;
+        assert!(t.hot(k).tone.is_some(), "xoăn parses");
+        assert!(t.syllables.parts(t.hot(k), t.hot(0)).is_none());
+        let c = NameComparer {
+            names: &t,
+            costs: &costs,
+        };
+        for a in 0..=k {
+            assert_eq!(c.cost(a, k).to_bits(), want(&t, a, k).to_bits());
+        }
     }
 
     #[test]

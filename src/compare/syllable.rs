@@ -13,70 +13,137 @@ fn onset_group(o: &str) -> u8 {
     }
 }
 
-fn onset_cost(a: &str, b: &str, c: &Costs) -> f32 {
+/// What an onset pair costs, by which of the cost model's weights (the model is the rules', so
+/// a table of parts serves every rules file).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OnsetPart {
+    /// the same, or one spelling group (c/k/q, g/gh, ng/ngh)
+    Zero,
+    /// d/gi/r, s/x, ch/tr
+    Dialect,
+    /// l/n
+    LN,
+    /// d/đ
+    DDd,
+    /// look-alike letters
+    Lookalike,
+    /// unrelated
+    One,
+}
+
+impl OnsetPart {
+    /// The part's cost under a cost model.
+    #[inline]
+    pub fn value(self, c: &Costs) -> f32 {
+        match self {
+            OnsetPart::Zero => 0.0,
+            OnsetPart::Dialect => c.onset_dialect,
+            OnsetPart::LN => c.onset_l_n,
+            OnsetPart::DDd => c.onset_d_dd,
+            OnsetPart::Lookalike => c.onset_lookalike,
+            OnsetPart::One => 1.0,
+        }
+    }
+}
+
+/// The part of an onset pair.
+pub fn onset_part(a: &str, b: &str) -> OnsetPart {
     if a == b {
-        return 0.0;
+        return OnsetPart::Zero;
     }
     let (ga, gb) = (onset_group(a), onset_group(b));
     if ga != 0 && ga == gb {
-        return 0.0;
+        return OnsetPart::Zero;
     }
     let pair = |x: &str, y: &str| (a == x && b == y) || (a == y && b == x);
     let dzr = |o: &str| matches!(o, "d" | "gi" | "r" | "dz");
     if dzr(a) && dzr(b) {
-        return c.onset_dialect;
+        return OnsetPart::Dialect;
     }
     if pair("s", "x") || pair("ch", "tr") {
-        return c.onset_dialect;
+        return OnsetPart::Dialect;
     }
     if pair("l", "n") {
-        return c.onset_l_n;
+        return OnsetPart::LN;
     }
     if pair("d", "đ") {
-        return c.onset_d_dd;
+        return OnsetPart::DDd;
     }
     if pair("h", "k") || pair("l", "t") || pair("n", "m") || pair("kh", "k") || pair("th", "t") {
-        return c.onset_lookalike;
+        return OnsetPart::Lookalike;
     }
-    1.0
+    OnsetPart::One
 }
 
 fn fold_modifiers(v: &str) -> String {
     v.chars().map(letters::ascii_base).collect()
 }
 
-fn rhyme_cost(
+/// What a rhyme pair costs, by which of the cost model's weights.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RhymePart {
+    /// the same rhyme
+    Zero,
+    /// i/y in an open single-vowel syllable
+    IY,
+    /// n/ng, t/c codas
+    NNg,
+    /// nh/n, ch/t codas
+    NhN,
+    /// a lost vowel modifier
+    Modifier,
+    /// edit distance over length
+    Edit(f32),
+}
+
+impl RhymePart {
+    /// The part's cost under a cost model.
+    #[inline]
+    pub fn value(self, c: &Costs) -> f32 {
+        match self {
+            RhymePart::Zero => 0.0,
+            RhymePart::IY => c.rhyme_i_y,
+            RhymePart::NNg => c.rhyme_coda_n_ng,
+            RhymePart::NhN => c.rhyme_coda_nh_n,
+            RhymePart::Modifier => c.rhyme_modifier,
+            RhymePart::Edit(x) => x,
+        }
+    }
+}
+
+/// The part of the rhymes of two parsed syllables (it reads their rhymes only).
+pub fn rhyme_part(
     a: &crate::normalize::syllable::Parsed,
     b: &crate::normalize::syllable::Parsed,
-    c: &Costs,
-) -> f32 {
+) -> RhymePart {
     let (ra, rb) = (a.rhyme(), b.rhyme());
     if ra == rb {
-        return 0.0;
+        return RhymePart::Zero;
     }
     let (va, vb, ca, cb) = (a.vowels(), b.vowels(), a.coda(), b.coda());
     // i/y in an open single-vowel syllable (Quý/Quí, Sỹ/Sĩ)
     if ca.is_empty() && cb.is_empty() && matches!((va, vb), ("i", "y") | ("y", "i")) {
-        return c.rhyme_i_y;
+        return RhymePart::IY;
     }
     if va == vb {
         let pair = |x: &str, y: &str| (ca == x && cb == y) || (ca == y && cb == x);
         if pair("n", "ng") || pair("t", "c") {
-            return c.rhyme_coda_n_ng;
+            return RhymePart::NNg;
         }
         if pair("nh", "n") || pair("ch", "t") {
-            return c.rhyme_coda_nh_n;
+            return RhymePart::NhN;
         }
     }
     if ca == cb && fold_modifiers(va) == fold_modifiers(vb) {
-        return c.rhyme_modifier;
+        return RhymePart::Modifier;
     }
     let d = strsim::levenshtein(ra, rb) as f32;
     let n = ra.chars().count().max(rb.chars().count()).max(1) as f32;
-    (d / n).min(1.0)
+    RhymePart::Edit((d / n).min(1.0))
 }
 
-fn tone_cost(a: Tone, b: Tone, c: &Costs) -> f32 {
+/// The cost of a tone pair.
+pub fn tone_cost(a: Tone, b: Tone, c: &Costs) -> f32 {
     use Tone::*;
     if a == b {
         return 0.0;
@@ -97,8 +164,8 @@ pub fn syllable_cost(a: &SylInfo, b: &SylInfo, c: &Costs) -> f32 {
     }
     match (&a.parsed, &b.parsed) {
         (Some(pa), Some(pb)) => {
-            let total = onset_cost(pa.onset(), pb.onset(), c)
-                + rhyme_cost(pa, pb, c)
+            let total = onset_part(pa.onset(), pb.onset()).value(c)
+                + rhyme_part(pa, pb).value(c)
                 + tone_cost(pa.tone, pb.tone, c);
             total.min(1.0)
         }
