@@ -241,9 +241,11 @@ impl Blocker {
         self.capped(r.fine.find(fine_key(k, &s.facts, data)), stats)
     }
 
-    /// The blocks of every subject of `subjects` under every rule: each rule's keys of the
-    /// subjects sorted and merged with the rule's sorted keys (the rules side by side).
-    pub fn spans(&self, subjects: &[&Subject], data: &Dataset) -> Spans {
+    /// The blocks of every subject under every rule, kept at the subject's place `at[i]` in the
+    /// order the subjects will be compared: each rule's keys of the subjects (read in their own
+    /// order, sequentially) sorted and merged with the rule's sorted keys, the rules side by side.
+    pub fn spans(&self, data: &Dataset, at: &[u32]) -> Spans {
+        let subjects = &data.subjects;
         let per_rule: Vec<(Vec<Span>, RuleStats)> = self
             .rules
             .par_iter()
@@ -259,17 +261,17 @@ impl Blocker {
                 keys.sort_unstable();
                 let mut spans = vec![(0u32, 0u32); subjects.len()];
                 let mut big = Vec::new();
-                r.base.merge(&keys, |i, run| {
-                    let (k, at) = keys[i];
+                r.base.merge(&keys, |j, run| {
+                    let (k, i) = keys[j];
                     if run.1 as usize > self.settings.max_block_size {
-                        big.push((fine_key(k, &subjects[at as usize].facts, data), at));
+                        big.push((fine_key(k, &subjects[i as usize].facts, data), i));
                     } else {
-                        spans[at as usize] = run;
+                        spans[at[i as usize] as usize] = run;
                     }
                 });
                 big.sort_unstable();
-                r.fine.merge(&big, |i, run| {
-                    spans[big[i].1 as usize] = self.capped(run, &mut stats);
+                r.fine.merge(&big, |j, run| {
+                    spans[at[big[j].1 as usize] as usize] = self.capped(run, &mut stats);
                 });
                 stats.pairs = spans.iter().map(|s| s.1 as u64).sum();
                 (spans, stats)
@@ -323,7 +325,7 @@ impl Blocker {
         Self::dedup(out, stats);
     }
 
-    /// The candidates of the `i`-th subject of [`Blocker::spans`], as
+    /// The candidates of the subject at place `i` of [`Blocker::spans`], as
     /// [`Blocker::candidates_into`] gives them; adds its new pairs to `stats` (the others are in
     /// `spans.stats`).
     pub fn candidates_at(

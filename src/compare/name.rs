@@ -249,6 +249,11 @@ impl NameComparer<'_> {
             }
         };
         let (n, m) = (a.len(), b.len());
+        if n == 1 && m == 1 {
+            // the table below for one syllable against one (most family and given names): the
+            // substitution, or deleting one and inserting the other (the same sum either way)
+            return self.cost(a[0], b[0]).min(indel(b[0]) + indel(a[0]));
+        }
         let mut dp = [[0f32; 8]; 8];
         if n >= 8 || m >= 8 {
             return (n.max(m)) as f32;

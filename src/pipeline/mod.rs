@@ -292,7 +292,11 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
     order.par_sort_by_cached_key(|&i| key(&data.subjects[i as usize]));
     let subjects: Vec<&crate::subjects::Subject> =
         order.iter().map(|&i| &data.subjects[i as usize]).collect();
-    let spans = blocker.spans(&subjects, data);
+    let mut slot = vec![0u32; data.subjects.len()];
+    for (k, &i) in order.iter().enumerate() {
+        slot[i as usize] = k as u32;
+    }
+    let spans = blocker.spans(data, &slot);
     crate::progress::start("compare", order.len() as u64, "subjects");
     const CHUNK: usize = 2048;
     let chunks: Vec<(Vec<u32>, CandidatePairs, Vec<RuleStats>, PatternCounts)> = subjects
@@ -322,10 +326,6 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
         })
         .collect();
     let n: usize = chunks.iter().map(|c| c.1.len()).sum();
-    let mut slot = vec![0u32; data.subjects.len()];
-    for (k, &i) in order.iter().enumerate() {
-        slot[i as usize] = k as u32;
-    }
     let mut all = Candidates {
         pairs: CandidatePairs {
             slot,

@@ -268,7 +268,8 @@ fn check_blocking(
     // the merge of sorted keys (the whole job's path) gives every subject the same candidates and
     // the same statistics as the lookup of one subject, in any order of the subjects
     let order: Vec<&doisoat::subjects::Subject> = data.subjects.iter().rev().collect();
-    let spans = blocker.spans(&order, &data);
+    let at: Vec<u32> = (0..order.len() as u32).rev().collect();
+    let spans = blocker.spans(&data, &at);
     let mut merged = blocker.new_stats();
     let (mut a, mut b) = (Vec::new(), Vec::new());
     let mut one = blocker.new_stats();
