@@ -133,6 +133,14 @@ impl RuleIndex {
     fn block(&self, s: Span) -> &[u32] {
         &self.persons[s.0 as usize..(s.0 + s.1) as usize]
     }
+    /// The rule's statistics before any subject.
+    fn new_stats(&self) -> RuleStats {
+        RuleStats {
+            name: self.rule.name.clone(),
+            split_blocks: self.split_blocks,
+            ..RuleStats::default()
+        }
+    }
 }
 
 /// Pairs per rule, as the summary reports them.
@@ -246,11 +254,11 @@ impl Blocker {
     /// order, sequentially) sorted and merged with the rule's sorted keys, the rules side by side.
     pub fn spans(&self, data: &Dataset, at: &[u32]) -> Spans {
         let subjects = &data.subjects;
-        let per_rule: Vec<(Vec<Span>, RuleStats)> = self
+        let (spans, stats) = self
             .rules
             .par_iter()
             .map(|r| {
-                let mut stats = RuleStats::default();
+                let mut stats = r.new_stats();
                 let mut keys: Vec<(u64, u32)> = subjects
                     .iter()
                     .enumerate()
@@ -276,14 +284,7 @@ impl Blocker {
                 stats.pairs = spans.iter().map(|s| s.1 as u64).sum();
                 (spans, stats)
             })
-            .collect();
-        let mut stats = self.new_stats();
-        let mut spans = Vec::with_capacity(per_rule.len());
-        for (ri, (s, st)) in per_rule.into_iter().enumerate() {
-            stats[ri].pairs = st.pairs;
-            stats[ri].capped_lookups = st.capped_lookups;
-            spans.push(s);
-        }
+            .unzip();
         Spans { spans, stats }
     }
 
@@ -363,14 +364,7 @@ impl Blocker {
 
     /// Empty statistics, one per rule.
     pub fn new_stats(&self) -> Vec<RuleStats> {
-        self.rules
-            .iter()
-            .map(|r| RuleStats {
-                name: r.rule.name.clone(),
-                split_blocks: r.split_blocks,
-                ..RuleStats::default()
-            })
-            .collect()
+        self.rules.iter().map(RuleIndex::new_stats).collect()
     }
 }
 

@@ -546,7 +546,7 @@ mod tests {
         let want = |t: &NameTable, a: u32, b: u32| {
             if a == b {
                 0.0
-            } else if t.syl(a).iy == t.syl(b).iy {
+            } else if t.hot(a).iy == t.hot(b).iy {
                 costs.rhyme_i_y
             } else {
                 syllable_cost(t.syl(a), t.syl(b), &costs)

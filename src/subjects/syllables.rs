@@ -21,35 +21,25 @@ pub struct SylInfo {
     pub folded: String,
     /// the parse, when it is a Vietnamese syllable
     pub parsed: Option<Parsed>,
-    /// i/y-folded syllable id (the same id for `quý` and `quí`)
-    pub iy: u32,
-    /// the ASCII-folded syllable id (the same id for `thảo`, `thạo` and `thao`)
-    pub fold: u32,
     /// the text carries no diacritic (it is its own folded form)
     pub ascii: bool,
     /// phonetic class key
     pub phonetic: String,
-    /// `văn` (false) or `thị` (true)
-    pub gender_middle: Option<bool>,
+}
+
+/// What the name comparisons read of a syllable for every pair, kept apart from its texts and
+/// parse ([`SylInfo`]) in 20 bytes: the comparison of 30 M pairs reads them at random.
+#[derive(Clone, Copy, Debug)]
+pub struct SylHot {
+    /// i/y-folded syllable id (the same id for `quý` and `quí`)
+    pub iy: u32,
+    /// the ASCII-folded syllable id (the same id for `thảo`, `thạo` and `thao`)
+    pub fold: u32,
     /// family-position variant class (Hoàng/Huỳnh …), [`NO_CLASS`] = none
     pub family_class: u16,
     /// any-position variant class (Phúc/Phước …)
     pub any_class: u16,
-}
-
-/// What the name comparisons read of a syllable for every pair, kept apart from its texts and
-/// parse (16 bytes, four to a cache line: the comparison of 30 M pairs reads them at random).
-#[derive(Clone, Copy, Debug)]
-pub struct SylHot {
-    /// as [`SylInfo::iy`]
-    pub iy: u32,
-    /// as [`SylInfo::fold`]
-    pub fold: u32,
-    /// as [`SylInfo::family_class`]
-    pub family_class: u16,
-    /// as [`SylInfo::any_class`]
-    pub any_class: u16,
-    /// as [`SylInfo::gender_middle`]
+    /// `văn` (false) or `thị` (true)
     pub gender_middle: Option<bool>,
     /// the tone of the parse; `None` when the syllable is no Vietnamese syllable
     pub tone: Option<Tone>,
@@ -139,18 +129,14 @@ impl Syllables {
             ascii: folded == s,
             folded: folded.clone(),
             parsed: syllable::parse(s),
-            iy: id,
-            fold: id,
             phonetic: name::phonetic(s),
-            // typed without diacritics, Văn and Thị are still the gender words
-            gender_middle: match s {
-                "văn" | "van" => Some(false),
-                "thị" | "thi" => Some(true),
-                _ => None,
-            },
-            family_class,
-            any_class,
         });
+        // typed without diacritics, Văn and Thị are still the gender words
+        let gender_middle = match s {
+            "văn" | "van" => Some(false),
+            "thị" | "thi" => Some(true),
+            _ => None,
+        };
         let last = &self.syls[id as usize];
         let (mut onset, mut rhyme) = (NO_PART as u8, NO_PART);
         if let Some(p) = &last.parsed {
@@ -177,7 +163,7 @@ impl Syllables {
             fold: id,
             family_class,
             any_class,
-            gender_middle: last.gender_middle,
+            gender_middle,
             tone: last.parsed.as_ref().map(|p| p.tone),
             onset,
             rhyme,
@@ -185,12 +171,10 @@ impl Syllables {
         let iy_text = name::iy_fold(s);
         if iy_text != s {
             let other = self.id(&iy_text);
-            self.syls[id as usize].iy = other;
             self.hot[id as usize].iy = other;
         }
         if folded != s {
             let other = self.id(&folded);
-            self.syls[id as usize].fold = other;
             self.hot[id as usize].fold = other;
         }
         id
@@ -283,14 +267,14 @@ mod tests {
     fn folded_forms_share_ids() {
         let mut s = Syllables::default();
         let (thao, thạo, plain) = (s.id("thảo"), s.id("thạo"), s.id("thao"));
-        assert_eq!(s.get(thao).fold, plain);
-        assert_eq!(s.get(thạo).fold, plain);
+        assert_eq!(s.hot(thao).fold, plain);
+        assert_eq!(s.hot(thạo).fold, plain);
         assert!(s.get(plain).ascii && !s.get(thao).ascii);
         let (quy, qui) = (s.id("quý"), s.id("quí"));
-        assert_eq!(s.get(quy).iy, qui);
+        assert_eq!(s.hot(quy).iy, qui);
         let (hoang, huynh) = (s.id("hoàng"), s.id("huỳnh"));
-        assert_eq!(s.get(hoang).family_class, s.get(huynh).family_class);
-        assert_ne!(s.get(hoang).family_class, NO_CLASS);
-        assert_eq!(s.get(hoang).any_class, NO_CLASS);
+        assert_eq!(s.hot(hoang).family_class, s.hot(huynh).family_class);
+        assert_ne!(s.hot(hoang).family_class, NO_CLASS);
+        assert_eq!(s.hot(hoang).any_class, NO_CLASS);
     }
 }
