@@ -40,7 +40,7 @@ fn bench(c: &mut Criterion) {
                 .map(|&(s, p)| {
                     let sub = &data.subjects[s as usize];
                     let gm = cmp.gamma(sub, data.person(p));
-                    scorer.weight(&data, sub, p, &gm)
+                    scorer.weight(sub, p, &gm)
                 })
                 .sum();
             black_box(total)

@@ -268,12 +268,12 @@ pub fn explain_subject(x: &Explainer, row: Option<&LinkRec>, si: usize, lang: La
         .iter()
         .map(|&p| crate::compare::pack(&x.cmp.gamma(s, data.person(p))))
         .collect();
-    let ranked = x.scorer.rank(data, s, &persons, &gammas);
+    let ranked = x.scorer.rank(s, &persons, &gammas);
     let candidates: Vec<CandidateView> = ranked
         .iter()
         .map(|c| CandidateView {
             person_id: data.person(c.person).person_id.clone(),
-            breakdown: x.scorer.breakdown(data, s, c.person, &c.gamma),
+            breakdown: x.scorer.breakdown(s, c.person, &c.gamma),
             values: values(x.cmp, &data.person(c.person).facts),
             scored: c.clone(),
         })

@@ -203,7 +203,7 @@ impl Resolved {
             let s = found.or_else(|| {
                 let subject = &data.subjects[si];
                 let g = crate::compare::pack(&cmp.gamma(subject, data.person(p)));
-                scorer.rank(data, subject, &[p], &[g]).into_iter().next()
+                scorer.rank(subject, &[p], &[g]).into_iter().next()
             });
             if let Some(s) = s {
                 decisions[si] = link::Decision::Linked(s);

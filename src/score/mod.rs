@@ -106,21 +106,21 @@ impl<'a> Scorer<'a> {
         Scorer {
             model,
             table: model.weight_table(),
-            tf: TermFrequencies::new(data),
+            tf: TermFrequencies::new(data, model),
             priors: Priors::new(settings),
         }
     }
 
     /// The weight of a pair.
     #[inline]
-    pub fn weight(&self, data: &Dataset, s: &Subject, p: PersonIdx, g: &Gamma) -> f64 {
-        let (a, b) = self.tf.adjustment(self.model, g, data.person(p));
+    pub fn weight(&self, s: &Subject, p: PersonIdx, g: &Gamma) -> f64 {
+        let (a, b) = self.tf.adjustment(g, p);
         self.table.weight(g) + a + b + self.priors.bits(s)
     }
 
     /// How the weight of a pair adds up; its total is [`Scorer::weight`].
-    pub fn breakdown(&self, data: &Dataset, s: &Subject, p: PersonIdx, g: &Gamma) -> Breakdown {
-        let (tf_family, tf_given) = self.tf.adjustment(self.model, g, data.person(p));
+    pub fn breakdown(&self, s: &Subject, p: PersonIdx, g: &Gamma) -> Breakdown {
+        let (tf_family, tf_given) = self.tf.adjustment(g, p);
         let parts = g
             .iter()
             .enumerate()
@@ -147,19 +147,13 @@ impl<'a> Scorer<'a> {
             tf_family,
             tf_given,
             subject_bits: self.priors.bits(s),
-            total: self.weight(data, s, p, g),
+            total: self.weight(s, p, g),
         }
     }
 
     /// A subject's candidates scored, best first (ties by person), the best [`KEEP`] kept;
     /// `gammas` are the candidates' packed vectors.
-    pub fn rank(
-        &self,
-        data: &Dataset,
-        s: &Subject,
-        persons: &[PersonIdx],
-        gammas: &[u64],
-    ) -> Vec<Scored> {
+    pub fn rank(&self, s: &Subject, persons: &[PersonIdx], gammas: &[u64]) -> Vec<Scored> {
         let mut v: Vec<Scored> = persons
             .iter()
             .zip(gammas)
@@ -167,7 +161,7 @@ impl<'a> Scorer<'a> {
                 let gamma = crate::compare::unpack(g);
                 Scored {
                     person: p,
-                    weight: self.weight(data, s, p, &gamma),
+                    weight: self.weight(s, p, &gamma),
                     gamma,
                 }
             })
@@ -196,7 +190,7 @@ impl<'a> Scorer<'a> {
                     crate::progress::inc(STEP.min(n - si) as u64);
                 }
                 let (persons, gammas) = pairs.of(si);
-                self.rank(data, &data.subjects[si], persons, gammas)
+                self.rank(&data.subjects[si], persons, gammas)
             })
             .collect()
     }

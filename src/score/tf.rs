@@ -3,21 +3,30 @@
 use super::em::FLOOR;
 use super::model::Model;
 use crate::compare::{Cmp, Gamma};
-use crate::subjects::{Dataset, Person};
+use crate::subjects::{Dataset, PersonIdx};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 /// The smallest term frequency used (a name seen once in a small extract is not impossible).
 const TF_MIN: f64 = 1e-5;
 
-/// Per name id, the share of persons with its family name and with its given name.
+/// Per person, the adjustments (log2) its family name and its given name bring to a pair that
+/// agrees on them, under one model: read once per candidate pair, so kept side by side in a
+/// 16-byte slot (not looked up through the person and the name table at every pair).
 pub struct TermFrequencies {
-    family: Vec<f64>,
-    given: Vec<f64>,
+    bits: Vec<[f64; 2]>,
 }
 
 impl TermFrequencies {
-    /// Count over the persons.
-    pub fn new(data: &Dataset) -> TermFrequencies {
+    /// Count over the persons, and weigh each person's names under `model`: the person's name
+    /// frequency replaces the average frequency of agreement (the exact level's u), so that
+    /// agreement on a rare name weighs more.
+    pub fn new(data: &Dataset, model: &Model) -> TermFrequencies {
+        if !model.tf_adjustment {
+            return TermFrequencies {
+                bits: vec![[0.0; 2]; data.persons.len()],
+            };
+        }
         let mut family: HashMap<&[u32], f64> = HashMap::default();
         let mut given: HashMap<&[u32], f64> = HashMap::default();
         let mut n: f64 = 0.0;
@@ -28,40 +37,46 @@ impl TermFrequencies {
             n += 1.0;
         }
         let n = n.max(1.0);
-        let names = &data.names.names;
+        let bits = |c: Cmp, count: f64| -> f64 {
+            let u = model.comparisons[c as usize].u[0].max(FLOOR);
+            (u / (count / n).max(TF_MIN)).log2()
+        };
+        // per name first (fewer than persons), then per person
+        let per_name: Vec<[f64; 2]> = data
+            .names
+            .names
+            .par_iter()
+            .map(|e| {
+                [
+                    bits(Cmp::Family, family.get(e.family()).copied().unwrap_or(0.0)),
+                    bits(Cmp::Given, given.get(e.given()).copied().unwrap_or(0.0)),
+                ]
+            })
+            .collect();
         TermFrequencies {
-            family: names
-                .iter()
-                .map(|e| family.get(e.family()).copied().unwrap_or(0.0) / n)
-                .collect(),
-            given: names
-                .iter()
-                .map(|e| given.get(e.given()).copied().unwrap_or(0.0) / n)
+            bits: data
+                .persons
+                .par_iter()
+                .map(|p| p.facts.name.map_or([0.0; 2], |id| per_name[id.index()]))
                 .collect(),
         }
     }
 
     /// The adjustments (log2) of a pair whose family and/or given names agree (exactly, or but
-    /// for diacritics one side lacks): the person's name frequency replaces the average frequency
-    /// of agreement (the exact level's u), so that agreement on a rare name weighs more. A name
-    /// typed without diacritics agrees with the registry's name as often as an exact one would:
-    /// its level's own u also holds how rare such typing is, which the level's m and u weigh.
-    pub fn adjustment(&self, model: &Model, g: &Gamma, p: &Person) -> (f64, f64) {
-        let Some(id) = p.facts.name.filter(|_| model.tf_adjustment) else {
-            return (0.0, 0.0);
-        };
-        let adj = |c: Cmp, tf: f64| -> f64 {
-            let i = c as usize;
-            let level = g[i];
+    /// for diacritics one side lacks). A name typed without diacritics agrees with the registry's
+    /// name as often as an exact one would: its level's own u also holds how rare such typing
+    /// is, which the level's m and u weigh.
+    #[inline]
+    pub fn adjustment(&self, g: &Gamma, p: PersonIdx) -> (f64, f64) {
+        let [family, given] = self.bits[p.index()];
+        let on = |c: Cmp, b: f64| -> f64 {
+            let level = g[c as usize];
             if level == crate::compare::NULL || !crate::compare::name::agrees(level) {
-                return 0.0;
+                0.0
+            } else {
+                b
             }
-            let u = model.comparisons[i].u[0].max(FLOOR);
-            (u / tf.max(TF_MIN)).log2()
         };
-        (
-            adj(Cmp::Family, self.family[id.index()]),
-            adj(Cmp::Given, self.given[id.index()]),
-        )
+        (on(Cmp::Family, family), on(Cmp::Given, given))
     }
 }
