@@ -132,6 +132,12 @@ pub fn name_tokens(s: &str) -> Vec<&str> {
 /// Capitalize a lowercase canonical syllable for display: first letter, and a letter after `'`.
 pub fn capitalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    capitalize_into(s, &mut out);
+    out
+}
+
+/// [`capitalize`], appended to `out`.
+pub fn capitalize_into(s: &str, out: &mut String) {
     let mut up = true;
     for c in s.chars() {
         if up && c.is_alphabetic() {
@@ -144,7 +150,6 @@ pub fn capitalize(s: &str) -> String {
             up = true;
         }
     }
-    out
 }
 
 /// Canonicalize free text word by word (places, catalogue values): lowercase, tone re-placed, NFC.

@@ -269,6 +269,72 @@ impl LinkCols {
 }
 
 impl LinkRec {
+    /// [`LinkRec::from_cells`] of a row the run has just formatted, its text cells moved in,
+    /// not copied (the row is not read again).
+    pub fn from_owned_cells(cols: &LinkCols, cells: &mut [String]) -> LinkRec {
+        use super::links::col;
+        // the parsed cells and the conflicts' values first (a value is the name's or the date
+        // of birth's too, taken below)
+        let rec = {
+            let cells: &[String] = cells;
+            let get = |i: usize| {
+                cols.pos[i]
+                    .and_then(|j| cells.get(j))
+                    .map_or("", String::as_str)
+            };
+            let conflicts: Vec<Field> = get(col::CONFLICTS)
+                .split(';')
+                .filter_map(Field::from_code)
+                .collect();
+            let values = conflicts
+                .iter()
+                .map(|&f| {
+                    (
+                        f,
+                        get(col::civil(f)).to_string(),
+                        get(col::registry(f)).to_string(),
+                    )
+                })
+                .collect();
+            LinkRec {
+                record_type: RecordType::from_code(get(col::RECORD_TYPE)),
+                status: Status::from_code(get(col::STATUS)),
+                probability: get(col::PROBABILITY).parse().ok(),
+                conflicts,
+                id_reissue: get(col::ID_REISSUE) == "true",
+                flags: parse_flags(get(col::FLAGS)),
+                values,
+                ..LinkRec::default()
+            }
+        };
+        let mut own = |i: usize| -> String {
+            cols.pos[i]
+                .and_then(|j| cells.get_mut(j))
+                .map(std::mem::take)
+                .unwrap_or_default()
+        };
+        LinkRec {
+            source_file: own(col::SOURCE_FILE),
+            source_row: own(col::SOURCE_ROW),
+            role: own(col::ROLE),
+            person_id: own(col::PERSON_ID),
+            civil_name: own(col::civil(Field::Name)),
+            registry_name: own(col::registry(Field::Name)),
+            civil_dob: own(col::civil(Field::Dob)),
+            registry_dob: own(col::registry(Field::Dob)),
+            duplicate_group: own(col::DUPLICATE_GROUP),
+            candidates: own(col::CANDIDATES),
+            commune: own(col::tail(0)),
+            commune_2025: own(col::tail(1)),
+            reg_date: own(col::tail(2)),
+            book: own(col::tail(3)),
+            number: own(col::tail(4)),
+            record_key: own(col::tail(5)),
+            decision: own(col::tail(6)),
+            ..rec
+        }
+    }
+
     /// A row from its cells: `cell(i)` is the cell at position `i` of the record.
     pub fn from_cells<'a>(cols: &LinkCols, cell: impl Fn(usize) -> Option<&'a str>) -> LinkRec {
         use super::links::col;

@@ -208,25 +208,23 @@ pub fn write_links(
         let mut recs = Vec::with_capacity(chunk.len());
         for r in chunk {
             let decided = decided.get(r.subject).copied().unwrap_or("");
-            let cells = record(x, r, &keys[r.subject], decided);
-            // text cells made safe to open in a spreadsheet (the two numbers can start with `-`);
-            // writing to memory cannot fail
-            let _ = csv.write_record(
-                cells
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        if i == col::PROBABILITY || i == col::WEIGHT {
-                            std::borrow::Cow::Borrowed(c.as_str())
-                        } else {
-                            escape_cell(c)
-                        }
-                    })
-                    .map(|c| c.into_owned()),
-            );
-            recs.push(LinkRec::from_cells(&cols, |i| {
-                cells.get(i).map(String::as_str)
-            }));
+            let mut cells = record(x, r, &keys[r.subject], decided);
+            // text cells made safe to open in a spreadsheet (the two numbers can start with `-`),
+            // borrowed unless escaped; writing to memory cannot fail
+            let escaped: Vec<std::borrow::Cow<str>> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i == col::PROBABILITY || i == col::WEIGHT {
+                        std::borrow::Cow::Borrowed(c.as_str())
+                    } else {
+                        escape_cell(c)
+                    }
+                })
+                .collect();
+            let _ = csv.write_record(escaped.iter().map(|c| c.as_bytes()));
+            drop(escaped);
+            recs.push(LinkRec::from_owned_cells(&cols, &mut cells));
         }
         crate::progress::inc(chunk.len() as u64);
         (csv.into_inner().unwrap_or_default(), recs)
@@ -336,6 +334,24 @@ pub fn write_findings(path: &Path, recs: &[FindingRec]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_moved_in_read_as_cells_borrowed() {
+        let cols = LinkCols::identity();
+        let mut cells: Vec<String> = (0..LINKS_HEADER.len()).map(|i| format!("c{i}")).collect();
+        cells[col::RECORD_TYPE] = "KS".into();
+        cells[col::STATUS] = "conflict".into();
+        cells[col::PROBABILITY] = "0.9712".into();
+        cells[col::ID_REISSUE] = "true".into();
+        cells[col::FLAGS] = "legacy_encoding:tcvn3".into();
+        // a field named twice, and the name (whose cell is read for the name columns too)
+        cells[col::CONFLICTS] = format!("name;{0};{0}", Field::Dob.code());
+        let borrowed = LinkRec::from_cells(&cols, |i| cells.get(i).map(String::as_str));
+        let moved = LinkRec::from_owned_cells(&cols, &mut cells.clone());
+        assert_eq!(format!("{moved:?}"), format!("{borrowed:?}"));
+        assert_eq!(moved.values.len(), 3);
+        assert_eq!(moved.values[2].1, format!("c{}", col::civil(Field::Dob)));
+    }
 
     #[test]
     fn the_column_positions_name_the_header() {

@@ -77,7 +77,8 @@ fn base_key(x: &Sources, s: &Subject) -> String {
 pub fn keys(x: &Sources) -> Vec<String> {
     use rayon::prelude::*;
     let mut keys: Vec<String> = x.data.subjects.par_iter().map(|s| base_key(x, s)).collect();
-    let mut seen: std::collections::HashMap<&str, u32> = Default::default();
+    let mut seen: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    seen.reserve(keys.len());
     let mut repeated = Vec::new();
     for (i, k) in keys.iter().enumerate() {
         let n = seen.entry(k.as_str()).or_insert(0);

@@ -273,10 +273,18 @@ impl WorkLists {
             }
             self.push(it);
         }
-        let mut items = self.items;
-        // stable, as `sort_by`: the same items give the same order
-        items.par_sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-        items
+        let items = self.items;
+        // each item's key made once (it parses numbers), sorted with the item's position: the
+        // order of a stable sort by key, the same items giving the same order
+        let mut order: Vec<_> = items
+            .par_iter()
+            .enumerate()
+            .map(|(i, it)| (sort_key(it), i))
+            .collect();
+        order.par_sort_unstable();
+        let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+        let mut slots: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
+        order.into_iter().filter_map(|i| slots[i].take()).collect()
     }
 }
 

@@ -168,10 +168,18 @@ impl NameTable {
     /// Intern raw name strings (already decoded): one id per input (`None` for an empty one).
     /// Distinct strings are normalized once, in parallel.
     pub fn intern_raw(&mut self, raws: &[&str]) -> Vec<Option<NameId>> {
-        let items: Vec<Option<&str>> = raws
-            .par_iter()
-            .map(|r| (!r.trim().is_empty()).then_some(*r))
-            .collect();
+        self.intern_parts(&[raws])
+    }
+
+    /// [`NameTable::intern_raw`] of lists read one after the other (not copied into one list).
+    pub fn intern_parts(&mut self, parts: &[&[&str]]) -> Vec<Option<NameId>> {
+        let mut items: Vec<Option<&str>> = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for raws in parts {
+            items.par_extend(
+                raws.par_iter()
+                    .map(|r| (!r.trim().is_empty()).then_some(*r)),
+            );
+        }
         let (order, local) = super::dedupe::dedupe(&items);
         drop(items);
         let normalized: Vec<(NormName, String)> = order
@@ -312,11 +320,16 @@ impl NameTable {
 
     /// The canonical display form of a name ("" for none).
     pub fn display(&self, id: Option<NameId>) -> String {
-        self.lower(id)
-            .split(' ')
-            .map(crate::normalize::text::capitalize)
-            .collect::<Vec<_>>()
-            .join(" ")
+        // one allocation: each syllable capitalized in place of a string per syllable
+        let lower = self.lower(id);
+        let mut out = String::with_capacity(lower.len() + 4);
+        for (i, w) in lower.split(' ').enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            crate::normalize::text::capitalize_into(w, &mut out);
+        }
+        out
     }
 }
 
