@@ -197,7 +197,14 @@ fn resolve_rest<'a>(
 /// Chunks read in parallel joined in order, their pending texts' indexes shifted to match.
 fn join_parts<'a, T>(parts: Vec<(Vec<T>, civil::Pending<'a>)>) -> (Vec<T>, civil::Pending<'a>) {
     let mut all = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
-    let mut pending = civil::Pending::default();
+    // every list sized once (growing them by doubling copied and faulted in the pages again)
+    let total = |f: fn(&civil::Pending<'a>) -> usize| parts.iter().map(|p| f(&p.1)).sum::<usize>();
+    let mut pending = civil::Pending {
+        names: Vec::with_capacity(total(|p| p.names.len())),
+        births: Vec::with_capacity(total(|p| p.births.len())),
+        residences: Vec::with_capacity(total(|p| p.residences.len())),
+        homes: Vec::with_capacity(total(|p| p.homes.len())),
+    };
     for (items, p) in parts {
         pending.append(p, all.len());
         all.extend(items);
@@ -267,9 +274,9 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
 
     // names: all at once, distinct strings normalized in parallel
     let mut names = NameTable::default();
-    let mut raw = std::mem::take(&mut civil_pending.names);
-    raw.append(&mut pop_pending.names);
-    let ids = names.intern_raw(&raw);
+    let ids = names.intern_parts(&[&civil_pending.names, &pop_pending.names]);
+    civil_pending.names = Vec::new();
+    pop_pending.names = Vec::new();
     let ns = subjects.len();
     let mut facts: Vec<&mut Facts> = subjects.iter_mut().map(|s| &mut s.facts).collect();
     assign_names(&mut facts, &ids[..ns * 4]);
