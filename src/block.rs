@@ -17,8 +17,9 @@ fn relative_key(names: &NameTable, n: Option<NameId>) -> Option<u64> {
 
 fn key_part(k: BlockKey, f: &Facts, data: &Dataset) -> Option<u64> {
     let names = &data.names;
-    let name = f.name.map(|n| names.get(n));
-    let birth_place = f.birth_place.map(|p| data.place(p));
+    // looked up only by the keys that read them (most keys read neither)
+    let name = || f.name.map(|n| names.get(n));
+    let birth_place = || f.birth_place.map(|p| data.place(p));
     Some(match k {
         BlockKey::Id => f.id?.value(),
         BlockKey::Cmnd => f.cmnd? as u64,
@@ -27,20 +28,20 @@ fn key_part(k: BlockKey, f: &Facts, data: &Dataset) -> Option<u64> {
             let d = f.dob.filter(|d| d.precision() == Precision::Day)?;
             (d.month as u64) << 8 | d.day as u64
         }
-        BlockKey::NameSorted => name?.k_sorted,
+        BlockKey::NameSorted => name()?.k_sorted,
         BlockKey::Mother => relative_key(names, f.mother)?,
         BlockKey::Spouse => relative_key(names, f.spouse)?,
         BlockKey::Dob => {
             let d = f.dob?;
             (d.year as u64) << 16 | (d.month as u64) << 8 | d.day as u64
         }
-        BlockKey::Family => name?.k_family,
-        BlockKey::Given => name?.k_given,
-        BlockKey::Middle => name?.k_middle,
-        BlockKey::NamePhonetic => name?.k_phonetic,
-        BlockKey::GivenPhonetic => name?.k_given_phonetic,
-        BlockKey::BirthDistrict => birth_place?.district? as u64,
-        BlockKey::BirthProvince => birth_place?.province? as u64,
+        BlockKey::Family => name()?.k_family,
+        BlockKey::Given => name()?.k_given,
+        BlockKey::Middle => name()?.k_middle,
+        BlockKey::NamePhonetic => name()?.k_phonetic,
+        BlockKey::GivenPhonetic => name()?.k_given_phonetic,
+        BlockKey::BirthDistrict => birth_place()?.district? as u64,
+        BlockKey::BirthProvince => birth_place()?.province? as u64,
     })
 }
 
