@@ -8,7 +8,6 @@ use crate::normalize::{PartialDate, Precision};
 use crate::rules::{Costs, Thresholds};
 use crate::score::{Scored, probability};
 use crate::subjects::{Dataset, PersonIdx};
-use std::collections::{BTreeMap, HashSet};
 
 /// The decision for one subject.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,21 +122,31 @@ pub fn rejoin_births(
     costs: &Costs,
 ) -> Vec<Vec<usize>> {
     let ks = |i: usize| data.subjects[i].record_type == RecordType::KS;
-    let mut linked: BTreeMap<(u64, u64), Vec<(usize, PersonIdx)>> = BTreeMap::new();
-    for (i, d) in decisions.iter().enumerate() {
-        if let (Decision::Linked(s), true, Some(k)) = (d, ks(i), birth_key(data, i)) {
-            linked.entry(k).or_default().push((i, s.person));
-        }
-    }
+    // the linked births by key, each key's records in subject order: one sorted list (a map of
+    // a list per key was a million small allocations at province scale)
+    let mut linked: Vec<((u64, u64), usize, PersonIdx)> = decisions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| match (d, ks(i), birth_key(data, i)) {
+            (Decision::Linked(s), true, Some(k)) => Some((k, i, s.person)),
+            _ => None,
+        })
+        .collect();
+    linked.sort_unstable();
+    let linked_with = |k: (u64, u64)| {
+        let lo = linked.partition_point(|x| x.0 < k);
+        let hi = lo + linked[lo..].partition_point(|x| x.0 == k);
+        &linked[lo..hi]
+    };
     let mut groups = Vec::new();
     for i in 0..decisions.len() {
         if matches!(decisions[i], Decision::Linked(_)) || !ks(i) {
             continue;
         }
-        let Some(others) = birth_key(data, i).and_then(|k| linked.get(&k)) else {
+        let Some(others) = birth_key(data, i).map(linked_with) else {
             continue;
         };
-        let found = others.iter().find_map(|&(j, person)| {
+        let found = others.iter().find_map(|&(_, j, person)| {
             let c = cands[i].iter().find(|c| c.person == person)?;
             same_birth(data, j, i, costs).then(|| (j, c.clone()))
         });
@@ -159,21 +168,30 @@ pub fn one_to_one(
     t: &Thresholds,
     costs: &Costs,
 ) -> Vec<Vec<usize>> {
-    let mut claims: BTreeMap<(PersonIdx, RecordType), Vec<usize>> = BTreeMap::new();
-    for (i, d) in decisions.iter().enumerate() {
-        let rt = data.subjects[i].record_type;
-        if let Decision::Linked(s) = d
-            && matches!(rt, RecordType::KS | RecordType::KT)
-        {
-            claims.entry((s.person, rt)).or_default().push(i);
-        }
-    }
-    let claimed: HashSet<(PersonIdx, RecordType)> = claims.keys().copied().collect();
+    // the claims sorted by (person, event), each one's subjects in order: one list, not a map of
+    // a list per claim (a million small allocations at province scale)
+    let mut claims: Vec<((PersonIdx, RecordType), usize)> = decisions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let rt = data.subjects[i].record_type;
+            match d {
+                Decision::Linked(s) if matches!(rt, RecordType::KS | RecordType::KT) => {
+                    Some(((s.person, rt), i))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    claims.sort_unstable();
+    let mut claimed: Vec<(PersonIdx, RecordType)> = claims.iter().map(|c| c.0).collect();
+    claimed.dedup();
     let mut groups = Vec::new();
-    for (_, subs) in claims {
-        if subs.len() < 2 {
+    for run in claims.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
             continue;
         }
+        let subs: Vec<usize> = run.iter().map(|c| c.1).collect();
         let weight = |i: usize| {
             if let Decision::Linked(s) = &decisions[i] {
                 s.weight
@@ -193,7 +211,8 @@ pub fn one_to_one(
             // the weaker claim takes its next strong, unclaimed candidate, or goes to review
             let rt = data.subjects[other].record_type;
             let next = cands[other].iter().skip(1).find(|c| {
-                probability(c.weight) >= t.match_probability && !claimed.contains(&(c.person, rt))
+                probability(c.weight) >= t.match_probability
+                    && claimed.binary_search(&(c.person, rt)).is_err()
             });
             decisions[other] = match next {
                 Some(c) => Decision::Linked(c.clone()),
