@@ -272,100 +272,72 @@ impl LinkRec {
     /// [`LinkRec::from_cells`] of a row the run has just formatted, its text cells moved in,
     /// not copied (the row is not read again).
     pub fn from_owned_cells(cols: &LinkCols, cells: &mut [String]) -> LinkRec {
-        use super::links::col;
         // the parsed cells and the conflicts' values first (a value is the name's or the date
-        // of birth's too, taken below)
-        let rec = {
-            let cells: &[String] = cells;
-            let get = |i: usize| {
-                cols.pos[i]
-                    .and_then(|j| cells.get(j))
-                    .map_or("", String::as_str)
-            };
-            let conflicts: Vec<Field> = get(col::CONFLICTS)
-                .split(';')
-                .filter_map(Field::from_code)
-                .collect();
-            let values = conflicts
-                .iter()
-                .map(|&f| {
-                    (
-                        f,
-                        get(col::civil(f)).to_string(),
-                        get(col::registry(f)).to_string(),
-                    )
-                })
-                .collect();
-            LinkRec {
-                record_type: RecordType::from_code(get(col::RECORD_TYPE)),
-                status: Status::from_code(get(col::STATUS)),
-                probability: get(col::PROBABILITY).parse().ok(),
-                conflicts,
-                id_reissue: get(col::ID_REISSUE) == "true",
-                flags: parse_flags(get(col::FLAGS)),
-                values,
-                ..LinkRec::default()
-            }
-        };
-        let mut own = |i: usize| -> String {
+        // of birth's too, taken after)
+        let shared: &[String] = cells;
+        let rec = LinkRec::parsed(|i| {
+            cols.pos[i]
+                .and_then(|j| shared.get(j))
+                .map_or("", String::as_str)
+        });
+        rec.with_text(|i| {
             cols.pos[i]
                 .and_then(|j| cells.get_mut(j))
                 .map(std::mem::take)
                 .unwrap_or_default()
-        };
-        LinkRec {
-            source_file: own(col::SOURCE_FILE),
-            source_row: own(col::SOURCE_ROW),
-            role: own(col::ROLE),
-            person_id: own(col::PERSON_ID),
-            civil_name: own(col::civil(Field::Name)),
-            registry_name: own(col::registry(Field::Name)),
-            civil_dob: own(col::civil(Field::Dob)),
-            registry_dob: own(col::registry(Field::Dob)),
-            duplicate_group: own(col::DUPLICATE_GROUP),
-            candidates: own(col::CANDIDATES),
-            commune: own(col::tail(0)),
-            commune_2025: own(col::tail(1)),
-            reg_date: own(col::tail(2)),
-            book: own(col::tail(3)),
-            number: own(col::tail(4)),
-            record_key: own(col::tail(5)),
-            decision: own(col::tail(6)),
-            ..rec
-        }
+        })
     }
 
     /// A row from its cells: `cell(i)` is the cell at position `i` of the record.
     pub fn from_cells<'a>(cols: &LinkCols, cell: impl Fn(usize) -> Option<&'a str>) -> LinkRec {
-        use super::links::col;
         let get = |i: usize| -> &'a str { cols.pos[i].and_then(&cell).unwrap_or("") };
-        let own = |i: usize| get(i).to_string();
+        LinkRec::parsed(get).with_text(|i| get(i).to_string())
+    }
+
+    /// The cells read as values (type, status, probability, conflicts and their values, flags):
+    /// `get(i)` is the cell of column `i` of [`LINKS_HEADER`](super::links::LINKS_HEADER).
+    fn parsed<'a>(get: impl Fn(usize) -> &'a str) -> LinkRec {
+        use super::links::col;
         let conflicts: Vec<Field> = get(col::CONFLICTS)
             .split(';')
             .filter_map(Field::from_code)
             .collect();
         let values = conflicts
             .iter()
-            .map(|&f| (f, own(col::civil(f)), own(col::registry(f))))
+            .map(|&f| {
+                (
+                    f,
+                    get(col::civil(f)).to_string(),
+                    get(col::registry(f)).to_string(),
+                )
+            })
             .collect();
         LinkRec {
-            source_file: own(col::SOURCE_FILE),
-            source_row: own(col::SOURCE_ROW),
             record_type: RecordType::from_code(get(col::RECORD_TYPE)),
-            role: own(col::ROLE),
-            person_id: own(col::PERSON_ID),
             status: Status::from_code(get(col::STATUS)),
             probability: get(col::PROBABILITY).parse().ok(),
             conflicts,
             id_reissue: get(col::ID_REISSUE) == "true",
             flags: parse_flags(get(col::FLAGS)),
+            values,
+            ..LinkRec::default()
+        }
+    }
+
+    /// The text cells, each as `own(i)` gives it for column `i`.
+    fn with_text(self, mut own: impl FnMut(usize) -> String) -> LinkRec {
+        use super::links::col;
+        LinkRec {
+            source_file: own(col::SOURCE_FILE),
+            source_row: own(col::SOURCE_ROW),
+            role: own(col::ROLE),
+            person_id: own(col::PERSON_ID),
             civil_name: own(col::civil(Field::Name)),
             registry_name: own(col::registry(Field::Name)),
             civil_dob: own(col::civil(Field::Dob)),
             registry_dob: own(col::registry(Field::Dob)),
             duplicate_group: own(col::DUPLICATE_GROUP),
             candidates: own(col::CANDIDATES),
-            values,
             commune: own(col::tail(0)),
             commune_2025: own(col::tail(1)),
             reg_date: own(col::tail(2)),
@@ -373,6 +345,7 @@ impl LinkRec {
             number: own(col::tail(4)),
             record_key: own(col::tail(5)),
             decision: own(col::tail(6)),
+            ..self
         }
     }
 }
