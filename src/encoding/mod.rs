@@ -309,13 +309,22 @@ impl Default for Detection {
 /// Decide the encoding of a column from a sample of its cells (§2.9): the decoder whose output
 /// has the most valid (and known) syllables, when it beats Unicode by a margin.
 pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
-    let mut tokens: Vec<(usize, &str)> = Vec::new();
+    // each distinct (position, token) once, with how often it occurs: a column's sample repeats
+    // its family names, places and gender words hundreds of times, and each is decoded five ways
+    let mut index: rustc_hash::FxHashMap<(usize, &str), usize> = Default::default();
+    let mut tokens: Vec<(usize, &str, f32)> = Vec::new();
+    let mut total = 0usize;
     let mut informative_cells = 0usize;
     for cell in cells {
         let mut any = false;
         for (pos, t) in cell.split_whitespace().enumerate() {
             if informative(t) {
-                tokens.push((pos, t));
+                let at = *index.entry((pos, t)).or_insert_with(|| {
+                    tokens.push((pos, t, 0.0));
+                    tokens.len() - 1
+                });
+                tokens[at].2 += 1.0;
+                total += 1;
                 any = true;
             }
         }
@@ -324,13 +333,23 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
     if tokens.is_empty() {
         return Detection::default();
     }
-    let n = tokens.len() as f32;
+    // every sum below is of multiples of 1/4 far below 2^22: exact in `f32`, so weighting a
+    // distinct token by its count gives what adding each occurrence gave
+    let n = total as f32;
     // a decoder is judged by what it changes: tokens it makes valid (and known) minus tokens it
     // breaks; tokens it leaves alone say nothing
     let known = |pos: usize, t: &str| lex.knows_token(pos, t);
-    let base_valid: Vec<bool> = tokens.iter().map(|(_, t)| token_is_valid(t)).collect();
+    let base_valid: Vec<bool> = tokens.iter().map(|(_, t, _)| token_is_valid(t)).collect();
+    let weighted = |valid: bool| -> f32 {
+        tokens
+            .iter()
+            .zip(&base_valid)
+            .filter(|(_, v)| **v == valid)
+            .map(|(t, _)| t.2)
+            .sum()
+    };
     // nothing to repair: no decoder can gain enough (the common case, and the cheap one)
-    let invalid = base_valid.iter().filter(|v| !**v).count() as f32;
+    let invalid = weighted(false);
     if invalid < 1.0 || invalid < 0.2 * n {
         return Detection {
             encoding: Encoding::Unicode,
@@ -340,16 +359,17 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
     }
     let gain = |enc: Encoding| -> f32 {
         let mut g = 0.0f32;
-        for (i, &(pos, t)) in tokens.iter().enumerate() {
+        for (i, &(pos, t, count)) in tokens.iter().enumerate() {
             let d = decode(t, enc);
             if d == t {
                 continue;
             }
             let (a, b) = (base_valid[i], token_is_valid(&d));
-            g += b as i32 as f32 - a as i32 as f32;
+            let mut one = b as i32 as f32 - a as i32 as f32;
             if a && b {
-                g += 0.25 * (known(pos, &d) as i32 as f32 - known(pos, t) as i32 as f32);
+                one += 0.25 * (known(pos, &d) as i32 as f32 - known(pos, t) as i32 as f32);
             }
+            g += count * one;
         }
         g
     };
@@ -365,10 +385,7 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
     if best.1 < 1.0 || best.1 < 0.2 * n {
         best = (Encoding::Unicode, 0.0);
     }
-    let best = (
-        best.0,
-        base_valid.iter().filter(|v| **v).count() as f32 / n + best.1 / n,
-    );
+    let best = (best.0, weighted(true) / n + best.1 / n);
     Detection {
         encoding: best.0,
         score: best.1,
@@ -532,6 +549,100 @@ mod tests {
             let cells: Vec<String> = names.iter().map(|n| encode(n, enc)).collect();
             let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
             assert_eq!(det(&refs), enc, "{cells:?}");
+        }
+    }
+
+    /// [`detect`] as it was written before the distinct tokens: every occurrence on its own.
+    fn detect_each<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
+        let mut tokens: Vec<(usize, &str)> = Vec::new();
+        let mut informative_cells = 0usize;
+        for cell in cells {
+            let before = tokens.len();
+            tokens.extend(
+                cell.split_whitespace()
+                    .enumerate()
+                    .filter(|(_, t)| informative(t)),
+            );
+            informative_cells += (tokens.len() > before) as usize;
+        }
+        if tokens.is_empty() {
+            return Detection::default();
+        }
+        let n = tokens.len() as f32;
+        let base: Vec<bool> = tokens.iter().map(|(_, t)| token_is_valid(t)).collect();
+        let invalid = base.iter().filter(|v| !**v).count() as f32;
+        if invalid < 1.0 || invalid < 0.2 * n {
+            let score = 1.0 - invalid / n;
+            return Detection {
+                encoding: Encoding::Unicode,
+                score,
+                strong: false,
+            };
+        }
+        let mut best = (Encoding::Unicode, 0.0f32);
+        for enc in Encoding::LEGACY {
+            let mut g = 0.0f32;
+            for (i, &(pos, t)) in tokens.iter().enumerate() {
+                let d = decode(t, enc);
+                if d == t {
+                    continue;
+                }
+                let (a, b) = (base[i], token_is_valid(&d));
+                g += b as i32 as f32 - a as i32 as f32;
+                if a && b {
+                    g += 0.25
+                        * (lex.knows_token(pos, &d) as i32 as f32
+                            - lex.knows_token(pos, t) as i32 as f32);
+                }
+            }
+            if g > best.1 + 1e-6 {
+                best = (enc, g);
+            }
+        }
+        if best.1 < 1.0 || best.1 < 0.2 * n {
+            best = (Encoding::Unicode, 0.0);
+        }
+        let valid = base.iter().filter(|v| **v).count() as f32;
+        Detection {
+            encoding: best.0,
+            score: valid / n + best.1 / n,
+            strong: best.0 != Encoding::Unicode && informative_cells >= 3,
+        }
+    }
+
+    #[test]
+    fn distinct_tokens_weighted_detect_as_each_occurrence_did() {
+        let names = [
+            "Nguyễn Văn Hùng",
+            "Trần Thị Hương",
+            "Nguyễn Thị Hương",
+            "Hồ Sỹ Quý",
+            "Hoàng Văn Hoà",
+            "Lê Đức Thắng",
+        ];
+        let lex = crate::ingest::lexicon::NameLexicon;
+        // columns of one encoding, of two mixed, and of Unicode with a few legacy cells, each
+        // with its names repeated unevenly
+        for (k, enc) in Encoding::LEGACY.into_iter().enumerate() {
+            let other = Encoding::LEGACY[(k + 1) % Encoding::LEGACY.len()];
+            for mix in 0..4 {
+                let cells: Vec<String> = (0..60)
+                    .map(|i| {
+                        let n = names[(i * i + k) % names.len()];
+                        match (mix, i % 5) {
+                            (0, _) => encode(n, enc),
+                            (1, 0 | 1) => encode(n, other),
+                            (1, _) => encode(n, enc),
+                            (2, 0) => encode(n, enc),
+                            (3, 0 | 1 | 2) => n.to_string(),
+                            _ => encode(n, enc),
+                        }
+                    })
+                    .collect();
+                let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+                assert_eq!(detect(&refs, &lex), detect_each(&refs, &lex), "{refs:?}");
+                assert_eq!(detect(&refs, &NoLexicon), detect_each(&refs, &NoLexicon));
+            }
         }
     }
 
