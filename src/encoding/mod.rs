@@ -634,7 +634,7 @@ mod tests {
                             (1, 0 | 1) => encode(n, other),
                             (1, _) => encode(n, enc),
                             (2, 0) => encode(n, enc),
-                            (3, 0 | 1 | 2) => n.to_string(),
+                            (3, 0..=2) => n.to_string(),
                             _ => encode(n, enc),
                         }
                     })
