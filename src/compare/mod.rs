@@ -186,7 +186,7 @@ fn id_level(_: &Comparer, s: &Subject, p: &Person) -> Option<u8> {
 }
 
 fn place_of(c: &Comparer, a: Option<PlaceId>, b: Option<PlaceId>) -> Option<u8> {
-    place::level(c.places, c.data, a, b)
+    c.place_keys.level(c.places, &c.data.places, a, b)
 }
 
 fn birth_place_conflict(c: &Comparer, s: &Subject, p: &Person, level: u8) -> bool {
@@ -413,6 +413,40 @@ comparisons! {
     },
 }
 
+/// Ask the CPU to start loading `x` into the cache (a hint: never faults, no effect elsewhere).
+#[inline(always)]
+fn prefetch<T>(x: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it reads nothing and never faults, whatever the address
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(x as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
+/// Prefetch a person's facts (two cache lines), a few pairs before they are compared.
+#[inline(always)]
+pub fn prefetch_person(data: &Dataset, p: crate::subjects::PersonIdx) {
+    let f = &data.person(p).facts as *const _ as *const u8;
+    prefetch(f);
+    prefetch(f.wrapping_add(64));
+}
+
+/// Prefetch the name entries a person's comparisons read (its facts were prefetched earlier).
+#[inline(always)]
+pub fn prefetch_names(data: &Dataset, p: crate::subjects::PersonIdx) {
+    let f = &data.person(p).facts;
+    for n in [f.name, f.mother, f.father].into_iter().flatten() {
+        let e = data.names.get(n) as *const _ as *const u8;
+        prefetch(e);
+        prefetch(e.wrapping_add(64));
+    }
+    if let Some(b) = f.birth_place {
+        prefetch(data.place(b));
+    }
+}
+
 /// Pack a vector into 4 bits per comparison.
 pub fn pack(g: &Gamma) -> u64 {
     g.iter()
@@ -437,6 +471,8 @@ pub struct Comparer<'a> {
     pub names: NameComparer<'a>,
     /// places
     pub places: &'a Places,
+    /// the places as the comparisons read them
+    place_keys: place::Keys,
 }
 
 impl<'a> Comparer<'a> {
@@ -449,6 +485,7 @@ impl<'a> Comparer<'a> {
                 costs,
             },
             places,
+            place_keys: place::Keys::new(places, &data.places),
         }
     }
 

@@ -30,16 +30,124 @@ pub fn level(
     a: Option<PlaceId>,
     b: Option<PlaceId>,
 ) -> Option<u8> {
+    of_refs(places, &data.places, a, b)
+}
+
+/// [`level`] over a table of places.
+fn of_refs(
+    places: &Places,
+    refs: &[PlaceRef],
+    a: Option<PlaceId>,
+    b: Option<PlaceId>,
+) -> Option<u8> {
     let (a, b) = (a?, b?);
+    let (x, y) = (&refs[a.index()], &refs[b.index()]);
     if a == b {
-        return (data.place(a).is_resolved()).then_some(levels::SAME_COMMUNE);
+        return x.is_resolved().then_some(levels::SAME_COMMUNE);
     }
-    match places.compare(data.place(a), data.place(b)) {
+    match places.compare(x, y) {
         PlaceLevel::SameCommune => Some(levels::SAME_COMMUNE),
         PlaceLevel::SameDistrict => Some(levels::SAME_DISTRICT),
         PlaceLevel::SameProvince => Some(levels::SAME_PROVINCE),
         PlaceLevel::Different => Some(levels::DIFFERENT),
         PlaceLevel::Unknown => None,
+    }
+}
+
+/// A place as the comparisons read it, 12 bytes inline: a province's tens of thousands of
+/// distinct places fit in the L2 cache, where their [`PlaceRef`]s (with three `Vec`s each) do not.
+/// The 2025 successor sets are read only for the pairs whose level may depend on them.
+#[derive(Clone, Copy, Debug)]
+pub struct Key {
+    commune: u32,
+    district: u16,
+    province: u8,
+    /// the 2025 province, given or mapped from the legacy one
+    province_2025: u8,
+    flags: u8,
+}
+
+const NONE_COMMUNE: u32 = u32::MAX;
+const NONE_DISTRICT: u16 = u16::MAX;
+const NONE_PROVINCE: u8 = u8::MAX;
+const RESOLVED: u8 = 1;
+const COMMUNE: u8 = 2;
+const ALT_2025: u8 = 4;
+
+impl Key {
+    fn of(g: &crate::places::Gazetteer, p: &PlaceRef) -> Key {
+        let province_2025 = p
+            .province_2025
+            .or_else(|| p.province.and_then(|x| g.province_to_2025.get(&x).copied()));
+        Key {
+            commune: p.commune.unwrap_or(NONE_COMMUNE),
+            district: p.district.unwrap_or(NONE_DISTRICT),
+            province: p.province.unwrap_or(NONE_PROVINCE),
+            province_2025: province_2025.unwrap_or(NONE_PROVINCE),
+            flags: [
+                (p.is_resolved(), RESOLVED),
+                (p.commune.is_some(), COMMUNE),
+                (!p.alt_2025.is_empty(), ALT_2025),
+            ]
+            .iter()
+            .fold(0, |f, &(on, bit)| if on { f | bit } else { f }),
+        }
+    }
+    /// A legacy commune of this place may map into the other's 2025 communes (the only test of
+    /// [`crate::places::compare`] that reads the successor sets).
+    fn may_map_into(self, other: Key) -> bool {
+        self.flags & COMMUNE != 0 && (other.flags & COMMUNE == 0 || other.flags & ALT_2025 != 0)
+    }
+}
+
+/// The [`Key`] of every place of a dataset, by place id.
+pub struct Keys(Vec<Key>);
+
+impl Keys {
+    /// The keys of a table of places (a dataset's, by place id).
+    pub fn new(places: &Places, refs: &[PlaceRef]) -> Keys {
+        let g = places.gazetteer();
+        Keys(refs.iter().map(|p| Key::of(g, p)).collect())
+    }
+
+    /// [`level`], from the keys (the places themselves read only when the successor sets decide).
+    #[inline]
+    pub fn level(
+        &self,
+        places: &Places,
+        refs: &[PlaceRef],
+        a: Option<PlaceId>,
+        b: Option<PlaceId>,
+    ) -> Option<u8> {
+        let (a, b) = (a?, b?);
+        let (x, y) = (self.0[a.index()], self.0[b.index()]);
+        if a == b {
+            return (x.flags & RESOLVED != 0).then_some(levels::SAME_COMMUNE);
+        }
+        if x.flags & y.flags & RESOLVED == 0 {
+            return None;
+        }
+        if x.commune != NONE_COMMUNE && x.commune == y.commune {
+            return Some(levels::SAME_COMMUNE);
+        }
+        if x.may_map_into(y) || y.may_map_into(x) {
+            return of_refs(places, refs, Some(a), Some(b));
+        }
+        if x.district != NONE_DISTRICT && x.district == y.district {
+            return Some(levels::SAME_DISTRICT);
+        }
+        if x.province != NONE_PROVINCE && y.province != NONE_PROVINCE {
+            return Some(if x.province == y.province {
+                levels::SAME_PROVINCE
+            } else {
+                levels::DIFFERENT
+            });
+        }
+        match (x.province_2025, y.province_2025) {
+            (NONE_PROVINCE, _) | (_, NONE_PROVINCE) => None,
+            (p, q) if p == q => Some(levels::SAME_PROVINCE),
+            _ => Some(levels::DIFFERENT),
+        }
     }
 }
 
@@ -51,5 +159,102 @@ pub fn is_conflict(level: u8, a: &PlaceRef, b: &PlaceRef) -> bool {
         levels::SAME_PROVINCE => a.district.is_some() && b.district.is_some(),
         levels::SAME_DISTRICT => a.commune.is_some() && b.commune.is_some(),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::places::Context;
+    use crate::synth::placetext::{Style, write};
+    use rand::{RngExt, SeedableRng};
+
+    /// The keys give the level the places give, for every pair of places written in every style
+    /// (commune, district or province only, 2025 names, unresolved text).
+    #[test]
+    fn keys_agree_with_the_places() {
+        let places = Places::new();
+        let g = places.gazetteer();
+        let mut communes: Vec<u32> = g.communes.values().map(|c| c.code).collect();
+        communes.sort_unstable();
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(5);
+        let styles = [
+            Style::Full,
+            Style::Abbrev,
+            Style::Plain,
+            Style::NoProvince,
+            Style::Agency,
+            Style::New,
+            Style::Old,
+        ];
+        let mut texts: Vec<String> = (0..400)
+            .map(|i| {
+                // most from one province (pairs at every level), some from anywhere
+                let pool: Vec<u32> = if i % 4 == 0 {
+                    communes.clone()
+                } else {
+                    communes
+                        .iter()
+                        .copied()
+                        .filter(|&c| g.communes[&c].province == 42)
+                        .collect()
+                };
+                write(
+                    pool[rng.random_range(0..pool.len())],
+                    styles[i % styles.len()],
+                    &mut rng,
+                )
+            })
+            .collect();
+        for t in [
+            "Hà Tĩnh",
+            "huyện Can Lộc, Hà Tĩnh",
+            "Thành phố Hà Nội",
+            "Nghệ An",
+            "xyz",
+            "",
+            "Trần Phú",
+            "Phường Trần Phú, Hà Tĩnh",
+            "Xã Thạch Long",
+        ] {
+            texts.push(t.to_string());
+        }
+        let refs: Vec<PlaceRef> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let ctx = Context {
+                    province: (i % 3 != 0).then_some(42),
+                    prior: None,
+                    new_era: i % 5 == 0,
+                };
+                places.resolve(t, ctx)
+            })
+            .collect();
+        let keys = Keys::new(&places, &refs);
+        let mut slow_paths = 0;
+        let mut seen = std::collections::BTreeSet::new();
+        for i in 0..refs.len() {
+            for j in 0..refs.len() {
+                let (a, b) = (Some(PlaceId::new(i)), Some(PlaceId::new(j)));
+                let x = Key::of(g, &refs[i]);
+                let y = Key::of(g, &refs[j]);
+                slow_paths += (x.may_map_into(y) || y.may_map_into(x)) as usize;
+                let got = keys.level(&places, &refs, a, b);
+                seen.insert(got);
+                assert_eq!(
+                    got,
+                    of_refs(&places, &refs, a, b),
+                    "{:?} / {:?}",
+                    texts[i],
+                    texts[j]
+                );
+            }
+        }
+        assert_eq!(seen.len(), 5, "every level and none: {seen:?}");
+        assert!(
+            slow_paths > 0 && slow_paths < refs.len() * refs.len() / 2,
+            "{slow_paths}"
+        );
     }
 }

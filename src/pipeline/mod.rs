@@ -310,7 +310,15 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
             let mut buf = Vec::new();
             for (j, s) in chunk.iter().enumerate() {
                 blocker.candidates_at(&spans, c * CHUNK + j, &mut stats, &mut buf);
-                for &c in &buf {
+                for (k, &c) in buf.iter().enumerate() {
+                    // the candidates lie all over the persons and the names: ask for those of the
+                    // pairs a few ahead while this one is compared
+                    if let Some(&f) = buf.get(k + 8) {
+                        crate::compare::prefetch_person(data, Blocker::unpack(f).0);
+                    }
+                    if let Some(&f) = buf.get(k + 4) {
+                        crate::compare::prefetch_names(data, Blocker::unpack(f).0);
+                    }
                     let (p, ri) = Blocker::unpack(c);
                     let g = crate::compare::pack(&cmp.gamma(s, data.person(p)));
                     if blocker.trains(ri) {
