@@ -425,22 +425,19 @@ fn prefetch<T>(x: *const T) {
     let _ = x;
 }
 
-/// Prefetch a person's facts (two cache lines), a few pairs before they are compared.
+/// Prefetch a person's facts (one cache line), a few pairs before they are compared.
 #[inline(always)]
 pub fn prefetch_person(data: &Dataset, p: crate::subjects::PersonIdx) {
-    let f = &data.person(p).facts as *const _ as *const u8;
-    prefetch(f);
-    prefetch(f.wrapping_add(64));
+    prefetch(&data.person(p).facts);
 }
 
 /// Prefetch the name entries a person's comparisons read (its facts were prefetched earlier).
 #[inline(always)]
 pub fn prefetch_names(data: &Dataset, p: crate::subjects::PersonIdx) {
     let f = &data.person(p).facts;
+    // what the comparisons read of a name is in its first cache line
     for n in [f.name, f.mother, f.father].into_iter().flatten() {
-        let e = data.names.get(n) as *const _ as *const u8;
-        prefetch(e);
-        prefetch(e.wrapping_add(64));
+        prefetch(data.names.get(n));
     }
     if let Some(b) = f.birth_place {
         prefetch(data.place(b));

@@ -54,12 +54,17 @@ fn of_refs(
     }
 }
 
-/// A place as the comparisons read it, 12 bytes inline: a province's tens of thousands of
+/// A place as the comparisons read it, 20 bytes inline: a province's tens of thousands of
 /// distinct places fit in the L2 cache, where their [`PlaceRef`]s (with three `Vec`s each) do not.
-/// The 2025 successor sets are read only for the pairs whose level may depend on them.
+/// The 2025 successor sets are kept when they hold one commune at most (a legacy commune that was
+/// not split); the others are read from the places, for the pairs whose level may depend on them.
 #[derive(Clone, Copy, Debug)]
 pub struct Key {
     commune: u32,
+    /// the one 2025 commune of `communes_2025`
+    commune_2025: u32,
+    /// the one 2025 commune of `alt_2025`
+    alt_2025: u32,
     district: u16,
     province: u8,
     /// the 2025 province, given or mapped from the legacy one
@@ -73,14 +78,23 @@ const NONE_PROVINCE: u8 = u8::MAX;
 const RESOLVED: u8 = 1;
 const COMMUNE: u8 = 2;
 const ALT_2025: u8 = 4;
+const COMMUNES_2025: u8 = 8;
+/// a successor set holds more than one commune: not in the key
+const SPLIT: u8 = 16;
 
 impl Key {
     fn of(g: &crate::places::Gazetteer, p: &PlaceRef) -> Key {
         let province_2025 = p
             .province_2025
             .or_else(|| p.province.and_then(|x| g.province_to_2025.get(&x).copied()));
+        let one = |v: &[u32]| match v {
+            [c] => *c,
+            _ => NONE_COMMUNE,
+        };
         Key {
             commune: p.commune.unwrap_or(NONE_COMMUNE),
+            commune_2025: one(&p.communes_2025),
+            alt_2025: one(&p.alt_2025),
             district: p.district.unwrap_or(NONE_DISTRICT),
             province: p.province.unwrap_or(NONE_PROVINCE),
             province_2025: province_2025.unwrap_or(NONE_PROVINCE),
@@ -88,6 +102,8 @@ impl Key {
                 (p.is_resolved(), RESOLVED),
                 (p.commune.is_some(), COMMUNE),
                 (!p.alt_2025.is_empty(), ALT_2025),
+                (!p.communes_2025.is_empty(), COMMUNES_2025),
+                (p.communes_2025.len() > 1 || p.alt_2025.len() > 1, SPLIT),
             ]
             .iter()
             .fold(0, |f, &(on, bit)| if on { f | bit } else { f }),
@@ -96,7 +112,18 @@ impl Key {
     /// A legacy commune of this place may map into the other's 2025 communes (the only test of
     /// [`crate::places::compare`] that reads the successor sets).
     fn may_map_into(self, other: Key) -> bool {
-        self.flags & COMMUNE != 0 && (other.flags & COMMUNE == 0 || other.flags & ALT_2025 != 0)
+        let (x, y) = (self.flags, other.flags);
+        x & COMMUNE != 0
+            && x & COMMUNES_2025 != 0
+            && (y & COMMUNE == 0 && y & COMMUNES_2025 != 0 || y & ALT_2025 != 0)
+    }
+    /// [`crate::places::compare`]'s test of a legacy commune mapping into the other's 2025
+    /// communes, for places whose successor sets are in their keys (neither is `SPLIT`).
+    fn maps_into(self, y: Key) -> bool {
+        self.commune != NONE_COMMUNE
+            && self.commune_2025 != NONE_COMMUNE
+            && (y.commune == NONE_COMMUNE && self.commune_2025 == y.commune_2025
+                || self.commune_2025 == y.alt_2025)
     }
 }
 
@@ -130,7 +157,11 @@ impl Keys {
         if x.commune != NONE_COMMUNE && x.commune == y.commune {
             return Some(levels::SAME_COMMUNE);
         }
-        if x.may_map_into(y) || y.may_map_into(x) {
+        if (x.flags | y.flags) & SPLIT == 0 {
+            if x.maps_into(y) || y.maps_into(x) {
+                return Some(levels::SAME_COMMUNE);
+            }
+        } else if x.may_map_into(y) || y.may_map_into(x) {
             return of_refs(places, refs, Some(a), Some(b));
         }
         if x.district != NONE_DISTRICT && x.district == y.district {
@@ -232,14 +263,18 @@ mod tests {
             })
             .collect();
         let keys = Keys::new(&places, &refs);
-        let mut slow_paths = 0;
+        let (mut slow_paths, mut mapped) = (0, 0);
         let mut seen = std::collections::BTreeSet::new();
         for i in 0..refs.len() {
             for j in 0..refs.len() {
                 let (a, b) = (Some(PlaceId::new(i)), Some(PlaceId::new(j)));
                 let x = Key::of(g, &refs[i]);
                 let y = Key::of(g, &refs[j]);
-                slow_paths += (x.may_map_into(y) || y.may_map_into(x)) as usize;
+                slow_paths += ((x.flags | y.flags) & SPLIT != 0
+                    && (x.may_map_into(y) || y.may_map_into(x)))
+                    as usize;
+                mapped += ((x.flags | y.flags) & SPLIT == 0 && (x.maps_into(y) || y.maps_into(x)))
+                    as usize;
                 let got = keys.level(&places, &refs, a, b);
                 seen.insert(got);
                 assert_eq!(

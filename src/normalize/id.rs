@@ -38,24 +38,33 @@ impl Sex {
     }
 }
 
-/// A well-formed personal ID. Only [`parse_id`] builds one.
+/// A well-formed personal ID. Only [`parse_id`] builds one. Its value is never zero (the
+/// province code leads it), so `Option<PersonalId>` is eight bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PersonalId {
-    value: u64,
+    value: std::num::NonZeroU64,
 }
 
 impl PersonalId {
+    /// An ID of a known province's code (digits 1–3), else `None`.
+    fn of(value: u64) -> Option<PersonalId> {
+        let id = PersonalId {
+            value: std::num::NonZeroU64::new(value)?,
+        };
+        PROVINCE_CODES.contains(&id.province_code()).then_some(id)
+    }
     /// The 12 digits.
     pub fn digits(&self) -> String {
         format!("{:012}", self.value)
     }
     /// The numeric value (for compact storage).
+    #[inline]
     pub fn value(&self) -> u64 {
-        self.value
+        self.value.get()
     }
     /// The birth-registration province code (digits 1–3).
     pub fn province_code(&self) -> u16 {
-        (self.value / 1_000_000_000) as u16
+        (self.value() / 1_000_000_000) as u16
     }
     /// The sex coded in digit 4.
     pub fn sex(&self) -> Sex {
@@ -67,10 +76,10 @@ impl PersonalId {
     }
     /// The birth year from digits 4–6.
     pub fn birth_year(&self) -> u16 {
-        1900 + 100 * (self.g() / 2) as u16 + ((self.value / 1_000_000) % 100) as u16
+        1900 + 100 * (self.g() / 2) as u16 + ((self.value() / 1_000_000) % 100) as u16
     }
     fn g(&self) -> u64 {
-        (self.value / 100_000_000) % 10
+        (self.value() / 100_000_000) % 10
     }
 }
 
@@ -147,8 +156,7 @@ pub fn parse_id(raw: &str) -> IdParse {
         // two for the 00x ones (Hà Nội 001, Hà Giang 002, Cao Bằng 004, Bắc Kạn 006, …)
         10..=12 => {
             let value: u64 = s.parse().unwrap_or(0);
-            let id = PersonalId { value };
-            if PROVINCE_CODES.contains(&id.province_code()) {
+            if let Some(id) = PersonalId::of(value) {
                 out.id = Some(id);
                 if s.len() < 12 {
                     out.issue = Some(IdIssue::LeadingZeroRestored);
@@ -240,7 +248,7 @@ impl PersonalId {
             + g * 100_000_000
             + yy * 1_000_000
             + (random % 1_000_000) as u64;
-        Some(PersonalId { value })
+        PersonalId::of(value)
     }
 }
 

@@ -41,8 +41,10 @@ impl<'a> IntoIterator for &'a SylList {
     }
 }
 
-/// A distinct normalized name.
+/// A distinct normalized name. What the comparisons read (the syllables, the parts, `ascii`)
+/// comes first, in the entry's first cache line (a test holds it there).
 #[derive(Clone, Debug)]
+#[repr(C, align(64))]
 pub struct NameEntry {
     /// syllable ids in written order
     pub syl: SylList,
@@ -52,10 +54,10 @@ pub struct NameEntry {
     pub mid: (u8, u8),
     /// given syllables
     pub giv: (u8, u8),
-    /// lowercase canonical full name
-    pub lower: String,
     /// no syllable carries a diacritic (typed on a keyboard without Vietnamese)
     pub ascii: bool,
+    /// lowercase canonical full name
+    pub lower: String,
     /// blocking key: family (folded)
     pub k_family: u64,
     /// middle (folded)
@@ -336,6 +338,14 @@ impl NameTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_comparisons_read_is_in_the_first_cache_line() {
+        assert_eq!(std::mem::align_of::<NameEntry>(), 64);
+        assert!(std::mem::offset_of!(NameEntry, ascii) < 64);
+        assert!(std::mem::offset_of!(NameEntry, giv) + 2 <= 64);
+        assert_eq!(std::mem::offset_of!(NameEntry, syl), 0);
+    }
 
     #[test]
     fn interning_dedups_and_keys_fold() {
