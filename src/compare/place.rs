@@ -287,6 +287,7 @@ mod tests {
             }
         }
         assert_eq!(seen.len(), 5, "every level and none: {seen:?}");
+        assert!(mapped > 0, "pairs mapped through their keys' 2025 communes");
         assert!(
             slow_paths > 0 && slow_paths < refs.len() * refs.len() / 2,
             "{slow_paths}"
