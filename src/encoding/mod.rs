@@ -405,11 +405,21 @@ pub struct Repaired {
 /// Repair one cell token by token with the column's decoder, falling back to the others for
 /// tokens that are invalid either way (cells mix encodings).
 pub fn repair<L: Lexicon + ?Sized>(cell: &str, det: &Detection, lex: &L) -> Repaired {
+    repair_changed(cell, det, lex).unwrap_or_else(|| Repaired {
+        text: cell.to_string(),
+        decoded: None,
+    })
+}
+
+/// [`repair`], `None` when the cell stays as written with nothing decoded (most cells of most
+/// columns: nothing is allocated for them).
+pub fn repair_changed<L: Lexicon + ?Sized>(
+    cell: &str,
+    det: &Detection,
+    lex: &L,
+) -> Option<Repaired> {
     if cell.is_ascii() && det.encoding != Encoding::Viqr && !informative(cell) {
-        return Repaired {
-            text: cell.to_string(),
-            decoded: None,
-        };
+        return None;
     }
     // a whole cell of mojibake decodes at once (a split `à` needs its neighbour); in a Unicode
     // column, a cell that is not already valid may be one stray mojibake cell
@@ -418,37 +428,55 @@ pub fn repair<L: Lexicon + ?Sized>(cell: &str, det: &Detection, lex: &L) -> Repa
         && let Some(text) = decode_mojibake(cell)
         && text.split_whitespace().all(token_is_valid)
     {
-        return Repaired {
+        return Some(Repaired {
             text,
             decoded: Some(Encoding::Mojibake),
-        };
+        });
     }
-    let mut out = String::with_capacity(cell.len() + 8);
+    // the repaired text, begun at the first token that changes (a token changes exactly when
+    // it is decoded)
+    let mut out: Option<String> = None;
     let mut decoded = None;
     let mut pos = 0;
-    for (i, tok) in cell.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
+    let mut start = 0;
+    for tok in cell.split(' ') {
+        let end = start + tok.len();
+        if !tok.is_empty() {
+            match repair_token(tok, pos, det, lex) {
+                Some((text, enc)) => {
+                    decoded.get_or_insert(enc);
+                    out.get_or_insert_with(|| {
+                        let mut o = String::with_capacity(cell.len() + 8);
+                        o.push_str(&cell[..start]);
+                        o
+                    })
+                    .push_str(&text);
+                }
+                None => {
+                    if let Some(o) = &mut out {
+                        o.push_str(tok);
+                    }
+                }
+            }
+            pos += 1;
         }
-        if tok.is_empty() {
-            continue;
+        if end < cell.len()
+            && let Some(o) = &mut out
+        {
+            o.push(' ');
         }
-        let (text, enc) = repair_token(tok, pos, det, lex);
-        pos += 1;
-        if let Some(e) = enc {
-            decoded.get_or_insert(e);
-        }
-        out.push_str(&text);
+        start = end + 1;
     }
-    Repaired { text: out, decoded }
+    out.map(|text| Repaired { text, decoded })
 }
 
+/// A token decoded, with the encoding; `None` when it stays as written.
 fn repair_token<L: Lexicon + ?Sized>(
     tok: &str,
     pos: usize,
     det: &Detection,
     lex: &L,
-) -> (String, Option<Encoding>) {
+) -> Option<(String, Encoding)> {
     let viqr_dot = det.encoding == Encoding::Viqr
         && tok.as_bytes().windows(2).any(|w| {
             matches!(
@@ -457,7 +485,7 @@ fn repair_token<L: Lexicon + ?Sized>(
             ) && w[1] == b'.'
         });
     if !informative(tok) && !viqr_dot {
-        return (tok.to_string(), None);
+        return None;
     }
     let id_valid = token_is_valid(tok);
     if det.encoding != Encoding::Unicode {
@@ -465,7 +493,7 @@ fn repair_token<L: Lexicon + ?Sized>(
         if dec != tok && token_is_valid(&dec) {
             // a VIQR mark is punctuation to the Unicode reading: not a real tie
             if !id_valid || det.encoding == Encoding::Viqr {
-                return (dec, Some(det.encoding));
+                return Some((dec, det.encoding));
             }
             // both readings are valid syllables: the lexicon, then the column's strength decides
             let id_known = lex.knows_token(pos, tok);
@@ -475,11 +503,7 @@ fn repair_token<L: Lexicon + ?Sized>(
             } else {
                 dec_known && !id_known
             };
-            return if take {
-                (dec, Some(det.encoding))
-            } else {
-                (tok.to_string(), None)
-            };
+            return take.then_some((dec, det.encoding));
         }
     }
     if id_valid {
@@ -494,11 +518,11 @@ fn repair_token<L: Lexicon + ?Sized>(
             for enc in [Encoding::Vni, Encoding::Tcvn3] {
                 let dec = decode(tok, enc);
                 if dec != tok && token_is_valid(&dec) && lex.knows_token(pos, &dec) {
-                    return (dec, Some(enc));
+                    return Some((dec, enc));
                 }
             }
         }
-        return (tok.to_string(), None);
+        return None;
     }
     // invalid either way: every other decoder is tried; a reading that is a known name beats one
     // that is merely a valid syllable (`Leâ` is VNI for Lê, not TCVN3 for "lẽo"), then the order
@@ -522,15 +546,37 @@ fn repair_token<L: Lexicon + ?Sized>(
             }
         }
     }
-    match best {
-        Some((_, dec, enc)) => (dec, Some(enc)),
-        None => (tok.to_string(), None),
-    }
+    best.map(|(_, dec, enc)| (dec, enc))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repaired_cell_keeps_its_spacing_and_an_unchanged_one_is_not_copied() {
+        let d = detect(
+            &["NguyÔn V¨n §øc", "TrÇn ThÞ H\u{AD}¬ng", "Lª ThÞ Thñy"],
+            &NoLexicon,
+        );
+        assert_eq!(d.encoding, Encoding::Tcvn3);
+        for (cell, want) in [
+            ("NguyÔn V¨n §øc", "Nguyễn Văn Đức"),
+            ("  NguyÔn  V¨n ", "  Nguyễn  Văn "),
+            ("An V¨n", "An Văn"),
+            ("V¨n", "Văn"),
+        ] {
+            let r = repair_changed(cell, &d, &NoLexicon).expect(cell);
+            assert_eq!(r.text, want);
+            assert_eq!(r.decoded, Some(Encoding::Tcvn3));
+            assert_eq!(repair(cell, &d, &NoLexicon), r);
+        }
+        let u = detect(&["Nguyễn Văn Hùng", "Trần Thị Hương"], &NoLexicon);
+        for cell in ["Nguyễn Văn Hùng", " Lê  Thị ", "An", ""] {
+            assert_eq!(repair_changed(cell, &u, &NoLexicon), None, "{cell}");
+            assert_eq!(repair(cell, &u, &NoLexicon).text, cell);
+        }
+    }
 
     fn det(cells: &[&str]) -> Encoding {
         detect(cells, &NoLexicon).encoding

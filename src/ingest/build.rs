@@ -484,27 +484,26 @@ fn repair_column(
             })
         })
         .collect();
-    let repaired: Vec<(String, u8)> = distinct
+    let repaired: Vec<Option<encoding::Repaired>> = distinct
         .par_iter()
         .map(|cell| {
-            let r = if is_name {
-                encoding::repair(cell, det, &NameLexicon)
+            if is_name {
+                encoding::repair_changed(cell, det, &NameLexicon)
             } else {
-                encoding::repair(cell, det, &NoLexicon)
-            };
-            (r.text, r.decoded.map_or(0, |e| 1u8 << (e as u8)))
+                encoding::repair_changed(cell, det, &NoLexicon)
+            }
         })
         .collect();
-    if repaired.iter().all(|(_, b)| *b == 0) {
+    if repaired.iter().all(Option::is_none) {
         return None;
     }
     let mut out = StrColumn::with_capacity(n);
     let mut bits = vec![0u8; n];
     for (i, (cell, slot)) in col.iter().zip(slots).enumerate() {
-        match repaired.get(slot as usize) {
-            Some((text, b)) => {
-                bits[i] = *b;
-                out.push(text);
+        match repaired.get(slot as usize).and_then(Option::as_ref) {
+            Some(r) => {
+                bits[i] = r.decoded.map_or(0, |e| 1u8 << (e as u8));
+                out.push(&r.text);
             }
             None => out.push(cell),
         }

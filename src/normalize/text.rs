@@ -169,10 +169,20 @@ pub fn canon_words(s: &str) -> String {
 
 /// A key insensitive to case, diacritics, spacing and punctuation: ASCII letters and digits only.
 pub fn loose_key(s: &str) -> String {
-    let pre = prenormalize(s);
-    letters::fold_str(&pre)
+    // ASCII text (dates, numbers, most headers) is only lowercased and filtered: `prenormalize`
+    // changes nothing in it that is a letter or digit, and folding an ASCII letter lowercases it
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect();
+    }
+    prenormalize(s)
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(|&c| !letters::is_combining(c))
+        .map(letters::fold_char)
+        .filter(char::is_ascii_alphanumeric)
         .collect()
 }
 
@@ -253,6 +263,35 @@ mod tests {
         assert_eq!(split_glued("TrỊnh"), vec!["TrỊnh"]);
         assert_eq!(split_glued("HuỆ"), vec!["HuỆ"]);
         assert_eq!(split_glued("NGUYỄN"), vec!["NGUYỄN"]);
+    }
+
+    #[test]
+    fn loose_keys_as_folding_the_prenormalized_text_gives_them() {
+        let by_definition = |s: &str| -> String {
+            letters::fold_str(&prenormalize(s))
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect()
+        };
+        let mut cases: Vec<String> = [
+            "Số định danh cá nhân",
+            "SO_DINH_DANH",
+            "  Ngày\tsinh (dd/mm/yyyy) ",
+            "ho`ten\u{1b}[31m",
+            "\u{D0}ỗ Thị \u{200B}Hà",
+            "İstanbul",
+            "",
+            "12/03/1985",
+            "NguyÔn V¨n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // every ASCII byte, alone and between letters
+        cases.extend((0u8..128).map(|b| format!("A{}z", b as char)));
+        for c in cases {
+            assert_eq!(loose_key(&c), by_definition(&c), "{c:?}");
+        }
     }
 
     #[test]
