@@ -112,13 +112,56 @@ fn from_ordinal(z: i32) -> PartialDate {
     PartialDate::ymd(y as u16, m as u8, d as u8)
 }
 
+/// A date's ISO text in a buffer on the stack: `1996`, `1996-11`, `1996-11-02` (the year with
+/// four digits at least, month and day with two; written for every row of the outputs, so not
+/// through the formatting machinery).
+struct Iso {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl Iso {
+    fn of(d: &PartialDate) -> Iso {
+        let mut iso = Iso {
+            buf: [0; 16],
+            len: 0,
+        };
+        iso.number(d.year as u32, 4);
+        if d.month != 0 {
+            iso.buf[iso.len] = b'-';
+            iso.len += 1;
+            iso.number(d.month as u32, 2);
+            if d.day != 0 {
+                iso.buf[iso.len] = b'-';
+                iso.len += 1;
+                iso.number(d.day as u32, 2);
+            }
+        }
+        iso
+    }
+    /// `v` with at least `width` digits (zeros in front).
+    fn number(&mut self, v: u32, width: usize) {
+        let mut digits = [b'0'; 10];
+        let (mut v, mut n) = (v, 0);
+        while v > 0 || n < width {
+            digits[n] = b'0' + (v % 10) as u8;
+            v /= 10;
+            n += 1;
+        }
+        for k in (0..n).rev() {
+            self.buf[self.len] = digits[k];
+            self.len += 1;
+        }
+    }
+    fn as_str(&self) -> &str {
+        // ASCII digits and dashes only
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.precision() {
-            Precision::Year => write!(f, "{:04}", self.year),
-            Precision::Month => write!(f, "{:04}-{:02}", self.year, self.month),
-            Precision::Day => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
-        }
+        f.write_str(Iso::of(self).as_str())
     }
 }
 
@@ -202,6 +245,60 @@ pub fn parse_date(raw: &str) -> NormDate {
 
 /// [`parse_date`] with an explicit two-digit-year pivot.
 pub fn parse_date_with_pivot(raw: &str, pivot: u16) -> NormDate {
+    match numeric(raw) {
+        Some(date) => checked(
+            NormDate {
+                verbatim: raw.to_string(),
+                ..NormDate::default()
+            },
+            date,
+            false,
+        ),
+        None => parse_text(raw, pivot),
+    }
+}
+
+/// The forms most cells are written in, read without the general parser (a test holds the two
+/// equal): `d/m/yyyy` and `yyyy-m-d`, one or two digits for day and month, nothing else.
+fn numeric(raw: &str) -> Option<PartialDate> {
+    let b = raw.as_bytes();
+    if !(8..=10).contains(&b.len()) {
+        return None;
+    }
+    let mut parts = [0u16; 3];
+    let mut lens = [0usize; 3];
+    let mut k = 0;
+    let sep = if b[4] == b'-' { b'-' } else { b'/' };
+    for &c in b {
+        if c == sep {
+            k += 1;
+            if k == 3 {
+                return None;
+            }
+        } else if c.is_ascii_digit() && lens[k] < 4 {
+            parts[k] = parts[k] * 10 + (c - b'0') as u16;
+            lens[k] += 1;
+        } else {
+            return None;
+        }
+    }
+    match (sep, lens) {
+        (b'/', [1 | 2, 1 | 2, 4]) => Some(PartialDate {
+            year: parts[2],
+            month: parts[1] as u8,
+            day: parts[0] as u8,
+        }),
+        (b'-', [4, 1 | 2, 1 | 2]) => Some(PartialDate {
+            year: parts[0],
+            month: parts[1] as u8,
+            day: parts[2] as u8,
+        }),
+        _ => None,
+    }
+}
+
+/// [`parse_date_with_pivot`] of any text.
+fn parse_text(raw: &str, pivot: u16) -> NormDate {
     let mut out = NormDate {
         verbatim: raw.to_string(),
         ..NormDate::default()
@@ -294,6 +391,11 @@ pub fn parse_date_with_pivot(raw: &str, pivot: u16) -> NormDate {
         out.issue = Some(DateIssue::Unparseable);
         return out;
     };
+    checked(out, date, two_digit)
+}
+
+/// A date read: what is wrong with it, if anything.
+fn checked(mut out: NormDate, date: PartialDate, two_digit: bool) -> NormDate {
     out.date = Some(date);
     if !(1850..=2100).contains(&date.year) {
         out.issue = Some(DateIssue::ImplausibleYear);
@@ -383,6 +485,78 @@ fn parse_digits(d: &str, pivot: u16) -> Option<(PartialDate, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_forms_read_as_the_general_parser_reads_them() {
+        let mut cases: Vec<String> = Vec::new();
+        for (d, m) in [
+            (1, 1),
+            (5, 9),
+            (25, 9),
+            (31, 4),
+            (30, 2),
+            (29, 2),
+            (0, 0),
+            (7, 13),
+            (99, 99),
+        ] {
+            for y in [1848, 1850, 1900, 2000, 2024, 2101, 9999, 0] {
+                cases.push(format!("{d}/{m}/{y}"));
+                cases.push(format!("{d:02}/{m:02}/{y:04}"));
+                cases.push(format!("{y:04}-{m:02}-{d:02}"));
+                cases.push(format!("{y}-{m}-{d}"));
+                cases.push(format!("{d}-{m}-{y}"));
+                cases.push(format!("{y}/{m}/{d}"));
+                cases.push(format!("{d}.{m}.{y}"));
+            }
+        }
+        cases.extend(
+            [
+                "1/1/85",
+                "12/2000",
+                "2000",
+                "1234567890",
+                "99999/1/2000",
+                "25/9/2000 ",
+                "25//2000",
+                "2000-09-25T00:00:00",
+                "--/--/----",
+                "123/4/2000",
+                "1/234/2000",
+                "1/2/3/4",
+                "0000-00-00",
+                "25/09/2000a",
+            ]
+            .map(String::from),
+        );
+        for c in cases {
+            for pivot in [2025, 1930] {
+                let (fast, slow) = (parse_date_with_pivot(&c, pivot), parse_text(&c, pivot));
+                assert_eq!(fast.date, slow.date, "{c}");
+                assert_eq!(fast.issue, slow.issue, "{c}");
+                assert_eq!(fast.suggestion, slow.suggestion, "{c}");
+                assert_eq!(fast.time, slow.time, "{c}");
+                assert_eq!(fast.verbatim, slow.verbatim, "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn iso_text_as_the_format_macro_writes_it() {
+        for year in [0u16, 7, 99, 100, 999, 1000, 1996, 9999, 10000, u16::MAX] {
+            for month in [0u8, 1, 9, 10, 12, 13, 99, 100, u8::MAX] {
+                for day in [0u8, 1, 9, 10, 31, 99, 100, u8::MAX] {
+                    let d = PartialDate { year, month, day };
+                    let want = match d.precision() {
+                        Precision::Year => format!("{year:04}"),
+                        Precision::Month => format!("{year:04}-{month:02}"),
+                        Precision::Day => format!("{year:04}-{month:02}-{day:02}"),
+                    };
+                    assert_eq!(d.to_string(), want);
+                }
+            }
+        }
+    }
 
     #[test]
     fn days_are_added_across_months_and_years() {

@@ -125,6 +125,21 @@ pub struct IdParse {
 
 /// Read a personal ID or a CMND from a cell (spaces, dots and dashes ignored).
 pub fn parse_id(raw: &str) -> IdParse {
+    // twelve digits, as most cells are: nothing to expand, strip or restore
+    if raw.len() == 12 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        let value = raw.bytes().fold(0u64, |v, b| v * 10 + (b - b'0') as u64);
+        let id = PersonalId::of(value);
+        return IdParse {
+            id,
+            cmnd: None,
+            issue: id.is_none().then_some(IdIssue::UnknownProvince),
+        };
+    }
+    parse_any(raw)
+}
+
+/// [`parse_id`] of any text.
+fn parse_any(raw: &str) -> IdParse {
     let expanded = expand_scientific(raw.trim());
     let raw = expanded.as_deref().unwrap_or(raw);
     let s: String = raw
@@ -255,6 +270,27 @@ impl PersonalId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn twelve_digits_read_as_any_text_is_read() {
+        for c in [
+            "042089001234",
+            "000000000000",
+            "999999999999",
+            "001234567890",
+            "100000000000",
+            "042189001235",
+            "096000000001",
+            "097000000001",
+        ] {
+            assert_eq!(parse_id(c), parse_any(c), "{c}");
+        }
+        // every province code
+        for p in 0..1000u64 {
+            let c = format!("{:03}085001234", p);
+            assert_eq!(parse_id(&c), parse_any(&c), "{c}");
+        }
+    }
 
     #[test]
     fn structure() {

@@ -95,8 +95,26 @@ pub enum Marital {
     Widowed,
 }
 
-/// Read a marital status cell.
+/// Read a marital status cell (a column of a few distinct values, each read once per thread).
 pub fn parse_marital(s: &str) -> Marital {
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, Marital>> = Default::default();
+    }
+    SEEN.with(|seen| {
+        if let Some(&m) = seen.borrow().get(s) {
+            return m;
+        }
+        let m = marital_of(s);
+        let mut seen = seen.borrow_mut();
+        if seen.len() > 4096 {
+            seen.clear();
+        }
+        seen.insert(s.to_string(), m);
+        m
+    })
+}
+
+fn marital_of(s: &str) -> Marital {
     let k = crate::normalize::text::loose_key(s);
     if k.is_empty() {
         Marital::Unknown
