@@ -106,6 +106,43 @@ pub fn flag_codes(flags: Flags, decoded: u8) -> String {
     out.join(";")
 }
 
+/// `x` with `decimals` digits after the point, as `format!("{x:.decimals$}")` writes it (a test
+/// holds them equal): read off an integer, unless `x` is within a hair of a tie between two
+/// roundings, which the formatting machinery settles exactly (it is slow: two numbers a row).
+fn fixed(x: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let y = x.abs() * scale as f64;
+    // below 1e9 the product is within 1.2e-7 of |x|·10^decimals: far from a tie, it rounds right
+    if x.is_finite() && y < 1e9 && (y - y.trunc() - 0.5).abs() > 1e-6 {
+        let k = y.round() as u64;
+        let mut out = String::with_capacity(16);
+        if x.is_sign_negative() {
+            out.push('-');
+        }
+        out.push_str(&(k / scale).to_string());
+        if decimals > 0 {
+            out.push('.');
+            let frac = (k % scale).to_string();
+            out.extend(std::iter::repeat_n('0', decimals as usize - frac.len()));
+            out.push_str(&frac);
+        }
+        return out;
+    }
+    format!("{x:.prec$}", prec = decimals as usize)
+}
+
+/// A commune code with five digits at least (`01234`), as `format!("{c:05}")` writes it.
+pub fn commune_code(c: u32) -> String {
+    let mut digits = [b'0'; 10];
+    let (mut v, mut n) = (c, 0);
+    while v > 0 || n < 5 {
+        digits[n] = b'0' + (v % 10) as u8;
+        v /= 10;
+        n += 1;
+    }
+    digits[..n].iter().rev().map(|&b| b as char).collect()
+}
+
 fn fmt_date(d: Option<crate::normalize::PartialDate>) -> String {
     d.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -134,15 +171,15 @@ fn record(x: &Sources, r: &LinkRow, key: &str, decided: &str) -> Vec<String> {
     let reg_place = s.facts.reg_place.map(|p| data.place(p));
     let (prob, weight) = match &r.best {
         Some(b) => (
-            format!("{:.4}", crate::score::probability(b.weight)),
-            format!("{:.2}", b.weight),
+            fixed(crate::score::probability(b.weight), 4),
+            fixed(b.weight, 2),
         ),
         None => (String::new(), String::new()),
     };
     let cands = r
         .candidates
         .iter()
-        .map(|(p, pr)| format!("{}:{:.4}", data.person(*p).person_id, pr))
+        .map(|(p, pr)| format!("{}:{}", data.person(*p).person_id, fixed(*pr, 4)))
         .collect::<Vec<_>>()
         .join(";");
     let mut rec: Vec<String> = vec![
@@ -159,7 +196,7 @@ fn record(x: &Sources, r: &LinkRow, key: &str, decided: &str) -> Vec<String> {
             .map(|(f, _)| f.code())
             .collect::<Vec<_>>()
             .join(";"),
-        r.id_reissue.to_string(),
+        if r.id_reissue { "true" } else { "false" }.to_string(),
         flag_codes(r.flags, s.decoded),
         r.duplicate_group.clone(),
         cands,
@@ -171,13 +208,13 @@ fn record(x: &Sources, r: &LinkRow, key: &str, decided: &str) -> Vec<String> {
     rec.push(
         reg_place
             .and_then(|p| p.commune)
-            .map(|c| format!("{c:05}"))
+            .map(commune_code)
             .unwrap_or_default(),
     );
     rec.push(
         reg_place
             .and_then(|p| p.communes_2025.first())
-            .map(|c| format!("{c:05}"))
+            .map(|&c| commune_code(c))
             .unwrap_or_default(),
     );
     rec.push(fmt_date(s.reg_date));
@@ -266,8 +303,7 @@ pub const FINDINGS_HEADER: [&str; 6] =
 /// The rows of `population_findings.csv`.
 pub fn finding_recs(data: &Dataset, findings: &[Finding]) -> Vec<FindingRec> {
     let commune = |p: Option<crate::subjects::PlaceId>| {
-        p.and_then(|p| data.place(p).commune)
-            .map(|c| format!("{c:05}"))
+        p.and_then(|p| data.place(p).commune).map(commune_code)
     };
     findings
         .iter()
@@ -351,6 +387,49 @@ mod tests {
         assert_eq!(format!("{moved:?}"), format!("{borrowed:?}"));
         assert_eq!(moved.values.len(), 3);
         assert_eq!(moved.values[2].1, format!("c{}", col::civil(Field::Dob)));
+    }
+
+    #[test]
+    fn commune_codes_have_five_digits_at_least() {
+        for c in [0, 7, 1234, 18607, 99999, 100000, u32::MAX] {
+            assert_eq!(commune_code(c), format!("{c:05}"));
+        }
+    }
+
+    #[test]
+    fn fixed_point_as_the_format_macro_writes_it() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            0.00005,
+            0.99995,
+            0.999_95,
+            1e-9,
+            -1e-9,
+            123.455,
+            -2.675,
+            32.03,
+            1e8,
+            2e9,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        // every tie of four and two decimals in a range, and a walk of odd values
+        xs.extend((0..20_000).map(|i| (2 * i + 1) as f64 / 20_000.0));
+        xs.extend((0..20_000).map(|i| (2 * i + 1) as f64 / 200.0 - 100.0));
+        let mut v = 0.123_456_789_f64;
+        for _ in 0..100_000 {
+            v = (v * 7.3 + 0.1).fract() * 60.0 - 30.0;
+            xs.push(v);
+            xs.push(v / 30.0);
+        }
+        for x in xs {
+            assert_eq!(fixed(x, 4), format!("{x:.4}"), "{x:e}");
+            assert_eq!(fixed(x, 2), format!("{x:.2}"), "{x:e}");
+        }
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub struct Builder<'a> {
     lists: worklists::WorkLists,
     /// the kinds of the findings that name a row (`file:row`) as their evidence
     evidence: HashMap<&'a str, Vec<FindingKind>>,
+    /// the rows those are, by file (so that most rows are looked up without making their key)
+    evidence_rows: HashMap<&'a str, rustc_hash::FxHashSet<&'a str>>,
     findings: &'a [figures::FindingRec],
     lang: Lang,
 }
@@ -63,14 +65,19 @@ impl<'a> Builder<'a> {
     /// A builder for a run of this province with these findings.
     pub fn new(findings: &'a [figures::FindingRec], province: Option<u8>, lang: Lang) -> Self {
         let mut evidence: HashMap<&str, Vec<FindingKind>> = HashMap::default();
+        let mut evidence_rows: HashMap<&str, rustc_hash::FxHashSet<&str>> = HashMap::default();
         for f in findings.iter().filter(|f| f.evidence.contains(':')) {
             let kinds = evidence.entry(f.evidence.as_str()).or_default();
             kinds.extend(f.finding);
+            if let Some((file, row)) = f.evidence.rsplit_once(':') {
+                evidence_rows.entry(file).or_default().insert(row);
+            }
         }
         Builder {
             figures: figures::Figures::start(province),
             lists: worklists::WorkLists::new(findings, lang),
             evidence,
+            evidence_rows,
             findings,
             lang,
         }
@@ -78,8 +85,16 @@ impl<'a> Builder<'a> {
 
     /// Count one row of `links.csv` (rows in file order).
     pub fn add(&mut self, r: &figures::LinkRec) {
-        let key =
-            (!self.evidence.is_empty()).then(|| format!("{}:{}", r.source_file, r.source_row));
+        // `file:row` is the key of an evidence split at its last `:` (a row number has none)
+        let named = |file: &str, row: &str| {
+            row.contains(':')
+                || self
+                    .evidence_rows
+                    .get(file)
+                    .is_some_and(|rows| rows.contains(row))
+        };
+        let key = named(&r.source_file, &r.source_row)
+            .then(|| format!("{}:{}", r.source_file, r.source_row));
         let kinds = key.as_deref().and_then(|k| self.evidence.get(k));
         self.figures
             .add_link(r, |k| kinds.is_some_and(|v| v.contains(&k)));

@@ -46,7 +46,7 @@ fn base_key(x: &Sources, s: &Subject) -> String {
         .facts
         .reg_place
         .and_then(|p| data.place(p).commune)
-        .map_or_else(|| "?".to_string(), |c| format!("{c:05}"));
+        .map_or_else(|| "?".to_string(), super::links::commune_code);
     let book = normalize_number(&x.civil_cell(s, "quyenSo"));
     let number = normalize_number(&x.civil_cell(s, "so"));
     let (rt, role) = (s.record_type.code(), s.role.code());
