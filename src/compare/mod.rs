@@ -94,9 +94,23 @@ pub struct Sources<'a> {
     pub population: &'a [&'a Table],
 }
 
+/// The only columns of the tables read once the data are normalized (by [`Sources`]: the values
+/// shown beside a conflict, the book and number of `links.csv` and `record_key`); `reconcile`
+/// frees the others after normalize ([`Table::retain_columns`]).
+pub const SHOWN_COLUMNS: [&str; 7] = [
+    "quyenSo",
+    "so",
+    "nksNoiSinh",
+    "noiDangKy",
+    "noiCap",
+    "noi_sinh",
+    "noi_dang_ky_khai_sinh",
+];
+
 impl Sources<'_> {
     /// A cell of a subject's row, trimmed.
     pub fn civil_cell(&self, s: &Subject, column: &str) -> String {
+        debug_assert!(SHOWN_COLUMNS.contains(&column), "{column} is not kept");
         self.civil[s.table as usize]
             .cell(s.row as usize, column)
             .trim()
@@ -104,6 +118,7 @@ impl Sources<'_> {
     }
     /// A cell of a person's row, trimmed.
     pub fn registry_cell(&self, p: &Person, column: &str) -> String {
+        debug_assert!(SHOWN_COLUMNS.contains(&column), "{column} is not kept");
         self.population[p.source.0 as usize]
             .cell(p.source.1 as usize, column)
             .trim()

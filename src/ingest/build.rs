@@ -256,11 +256,13 @@ pub fn header(
     })
 }
 
-/// One column of a [`Grid`]: cells as bytes, made a [`StrColumn`] (checked once) at the end.
+/// One column of a [`Grid`]: cells as bytes, made a [`StrColumn`] (checked once) at the end; the
+/// earlier parts of a grid joined from chunks in `parts`.
 #[derive(Default)]
 pub struct ByteColumn {
     buf: Vec<u8>,
     ends: Vec<u32>,
+    parts: Vec<(Vec<u8>, Vec<u32>)>,
 }
 
 /// Data rows as columns, with their spreadsheet row numbers.
@@ -324,24 +326,29 @@ impl Grid {
         self.rows.push(row);
     }
 
-    /// Join grids of the same columns, in order, each column allocated once.
+    /// Make room for `factor` times the rows and bytes held so far, a fifth more, in every
+    /// column: a chunk of a large file, sized from its first rows, is then filled without its
+    /// columns growing by doubling (each doubling a copy, and pages touched twice). Room never
+    /// written is never backed by memory.
+    pub fn reserve_scaled(&mut self, factor: f64) {
+        let more = |n: usize| (n as f64 * factor * 1.2) as usize + 64;
+        for col in &mut self.data {
+            col.buf.reserve(more(col.buf.len()));
+            col.ends.reserve(more(col.ends.len()));
+        }
+        self.rows.reserve(more(self.rows.len()));
+    }
+
+    /// Join grids of the same columns, in order: each chunk's columns are kept as parts of the
+    /// joined columns, not copied (a large extract's cells are hundreds of megabytes).
     pub fn concat(grids: Vec<Grid>, width: usize) -> Grid {
         let mut out = Grid::new(width);
-        for j in 0..width {
-            let (bytes, cells) = grids.iter().fold((0, 0), |(b, c), g| {
-                (b + g.data[j].buf.len(), c + g.data[j].ends.len())
-            });
-            out.data[j].buf.reserve_exact(bytes);
-            out.data[j].ends.reserve_exact(cells);
-        }
         out.rows
             .reserve_exact(grids.iter().map(|g| g.rows.len()).sum());
         for g in grids {
-            for (j, col) in g.data.into_iter().enumerate() {
-                let o = &mut out.data[j];
-                let base = o.buf.len() as u32;
-                o.buf.extend_from_slice(&col.buf);
-                o.ends.extend(col.ends.iter().map(|e| e + base));
+            for (o, col) in out.data.iter_mut().zip(g.data) {
+                o.parts.extend(col.parts);
+                o.parts.push((col.buf, col.ends));
             }
             for (a, b) in out.used.iter_mut().zip(g.used) {
                 *a |= b;
@@ -368,7 +375,10 @@ pub fn finish(source_file: &str, header: Header, grid: Grid) -> Table {
     } = grid;
     let mut data: Vec<StrColumn> = data
         .into_iter()
-        .map(|c| StrColumn::from_bytes(c.buf, c.ends))
+        .map(|mut c| {
+            c.parts.push((c.buf, c.ends));
+            StrColumn::from_parts(c.parts)
+        })
         .collect();
     let keep: Vec<bool> = columns
         .iter()

@@ -146,7 +146,13 @@ fn parse_chunk(source_file: &str, text: &str, delim: u8, width: usize) -> Chunk 
         .from_reader(text.as_bytes());
     let mut rec = csv::ByteRecord::new();
     let mut row: u32 = 0;
+    // a large chunk's columns are sized once from its first rows
+    const SAMPLE_ROWS: u32 = 256;
     loop {
+        if row == SAMPLE_ROWS && text.len() > 1 << 20 {
+            let read = rdr.position().byte() as f64;
+            grid.reserve_scaled((text.len() as f64 - read) / read.max(1.0));
+        }
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {

@@ -2,67 +2,131 @@
 use super::schema::RecordType;
 use crate::encoding::Encoding;
 
-/// A column of strings in one buffer (one allocation per column, not per cell).
+/// A column of strings in a few buffers (one allocation per part, not per cell): one part, or one
+/// per chunk of a large file parsed in parallel (kept as they were parsed, not copied together).
 #[derive(Clone, Debug, Default)]
 pub struct StrColumn {
+    parts: Vec<Part>,
+    /// the first row of each part
+    firsts: Vec<u32>,
+    len: usize,
+}
+
+/// Cells `buf[ends[i-1]..ends[i]]`.
+#[derive(Clone, Debug, Default)]
+struct Part {
     buf: String,
     ends: Vec<u32>,
 }
 
-impl StrColumn {
-    /// An empty column with room for `n` cells.
-    pub fn with_capacity(n: usize) -> Self {
-        StrColumn {
-            buf: String::new(),
-            ends: Vec::with_capacity(n),
-        }
-    }
-    /// Append a cell.
-    pub fn push(&mut self, s: &str) {
-        self.buf.push_str(s);
-        self.ends.push(self.buf.len() as u32);
-    }
-    /// The cell at row `i` ("" past the end).
-    pub fn get(&self, i: usize) -> &str {
+impl Part {
+    fn get(&self, i: usize) -> &str {
         let Some(&end) = self.ends.get(i) else {
             return "";
         };
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.buf[start as usize..end as usize]
     }
+    /// Bytes that must be UTF-8 (checked once for the whole part; a cell that is not is read
+    /// lossily).
+    fn of_bytes(buf: Vec<u8>, ends: Vec<u32>) -> Part {
+        match into_string(buf) {
+            Ok(buf) => Part { buf, ends },
+            Err(bytes) => {
+                let mut p = Part {
+                    buf: String::with_capacity(bytes.len()),
+                    ends: Vec::with_capacity(ends.len()),
+                };
+                let mut start = 0;
+                for &end in &ends {
+                    p.buf
+                        .push_str(&String::from_utf8_lossy(&bytes[start..end as usize]));
+                    p.ends.push(p.buf.len() as u32);
+                    start = end as usize;
+                }
+                p
+            }
+        }
+    }
+}
+
+impl StrColumn {
+    /// An empty column with room for `n` cells.
+    pub fn with_capacity(n: usize) -> Self {
+        StrColumn {
+            parts: vec![Part {
+                buf: String::new(),
+                ends: Vec::with_capacity(n),
+            }],
+            firsts: vec![0],
+            len: 0,
+        }
+    }
+    /// Append a cell.
+    pub fn push(&mut self, s: &str) {
+        if self.parts.is_empty() {
+            *self = StrColumn::with_capacity(0);
+        }
+        let p = self.parts.last_mut().expect("a part");
+        p.buf.push_str(s);
+        p.ends.push(p.buf.len() as u32);
+        self.len += 1;
+    }
+    /// The cell at row `i` ("" past the end).
+    #[inline]
+    pub fn get(&self, i: usize) -> &str {
+        match self.parts.as_slice() {
+            [one] => one.get(i),
+            [] => "",
+            parts => {
+                let k = self.firsts.partition_point(|&f| f as usize <= i) - 1;
+                parts[k].get(i - self.firsts[k] as usize)
+            }
+        }
+    }
     /// Number of cells.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.len
     }
     /// True when there are no cells.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len == 0
     }
     /// A column of the cells `buf[ends[i-1]..ends[i]]` of bytes that must be UTF-8 (checked once
     /// for the whole column; a cell that is not is read lossily).
     pub fn from_bytes(buf: Vec<u8>, ends: Vec<u32>) -> StrColumn {
-        match into_string(buf) {
-            Ok(buf) => StrColumn { buf, ends },
-            Err(bytes) => {
-                let mut c = StrColumn::with_capacity(ends.len());
-                let mut start = 0;
-                for &end in &ends {
-                    c.push(&String::from_utf8_lossy(&bytes[start..end as usize]));
-                    start = end as usize;
-                }
-                c
+        StrColumn::from_parts(vec![(buf, ends)])
+    }
+    /// A column of the cells of several parts in order, each as [`StrColumn::from_bytes`] reads
+    /// it, none copied.
+    pub fn from_parts(parts: Vec<(Vec<u8>, Vec<u32>)>) -> StrColumn {
+        let mut c = StrColumn::default();
+        for (buf, ends) in parts {
+            if ends.is_empty() {
+                continue;
             }
+            c.firsts.push(c.len as u32);
+            c.len += ends.len();
+            c.parts.push(Part::of_bytes(buf, ends));
         }
+        c
     }
     /// Append the cells of another column.
     pub fn append(&mut self, other: StrColumn) {
-        let base = self.buf.len() as u32;
-        self.buf.push_str(&other.buf);
-        self.ends.extend(other.ends.iter().map(|e| e + base));
+        for p in other.parts {
+            if p.ends.is_empty() {
+                continue;
+            }
+            self.firsts.push(self.len as u32);
+            self.len += p.ends.len();
+            self.parts.push(p);
+        }
     }
     /// Iterate over the cells.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(move |i| self.get(i))
+        self.parts
+            .iter()
+            .flat_map(|p| (0..p.ends.len()).map(move |i| p.get(i)))
     }
 }
 
@@ -131,6 +195,15 @@ impl Table {
             .iter()
             .position(|c| c.canonical.as_deref() == Some(canonical))
     }
+    /// Free the cells of every column but `keep` (canonical names): once the rows are normalized,
+    /// the outputs read a few columns only, and the rest of a province's text is a gigabyte.
+    pub fn retain_columns(&mut self, keep: &[&str]) {
+        for (info, col) in self.columns.iter().zip(self.data.iter_mut()) {
+            if !info.canonical.as_deref().is_some_and(|c| keep.contains(&c)) {
+                *col = StrColumn::default();
+            }
+        }
+    }
     /// A cell by row and canonical column ("" when the column is absent).
     pub fn cell(&self, row: usize, canonical: &str) -> &str {
         self.col(canonical).map_or("", |c| self.data[c].get(row))
@@ -183,5 +256,42 @@ mod tests {
         }
         assert_eq!(c.iter().collect::<Vec<_>>(), vec!["a", "", "Nguyễn"]);
         assert_eq!(c.get(9), "");
+    }
+
+    #[test]
+    fn a_column_of_parts_reads_as_one() {
+        let part = |cells: &[&str]| {
+            let mut buf = Vec::new();
+            let mut ends = Vec::new();
+            for c in cells {
+                buf.extend_from_slice(c.as_bytes());
+                ends.push(buf.len() as u32);
+            }
+            (buf, ends)
+        };
+        let mut bad = part(&["x"]);
+        bad.0.push(0xFF);
+        *bad.1.last_mut().unwrap() += 1;
+        let c = StrColumn::from_parts(vec![
+            part(&["a", "", "Nguyễn"]),
+            part(&[]),
+            part(&["b"]),
+            bad,
+            part(&["", "c"]),
+        ]);
+        let want = ["a", "", "Nguyễn", "b", "x\u{FFFD}", "", "c"];
+        assert_eq!(c.len(), want.len());
+        assert_eq!(c.iter().collect::<Vec<_>>(), want);
+        for (i, w) in want.iter().enumerate() {
+            assert_eq!(c.get(i), *w, "{i}");
+        }
+        assert_eq!(c.get(want.len()), "");
+        let mut d = StrColumn::from_parts(vec![part(&["a"])]);
+        d.push("b");
+        d.append(StrColumn::from_parts(vec![part(&["c"]), part(&["d"])]));
+        assert_eq!(d.iter().collect::<Vec<_>>(), ["a", "b", "c", "d"]);
+        assert_eq!(d.get(3), "d");
+        assert!(StrColumn::default().is_empty());
+        assert_eq!(StrColumn::default().get(0), "");
     }
 }

@@ -462,7 +462,16 @@ pub fn reconcile(opts: &Options) -> Result<Run> {
 
 /// The job, its outputs written into `opts.out`.
 fn run_into(opts: &Options) -> Result<Run> {
-    let prepared = prepare(opts)?;
+    let mut prepared = prepare(opts)?;
+    // the outputs read a few columns of the tables from now on: the rest is freed
+    for t in prepared
+        .civil
+        .tables
+        .iter_mut()
+        .chain(prepared.population.tables.iter_mut())
+    {
+        t.retain_columns(&crate::compare::SHOWN_COLUMNS);
+    }
     let (data, places) = (&prepared.data, &prepared.places);
     let mut timer = Timer::new(opts.quiet);
     let mut warnings = Vec::new();
