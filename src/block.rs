@@ -3,55 +3,118 @@
 use crate::hash::{hash_str, mix};
 use crate::normalize::Precision;
 use crate::settings::{BlockKey, BlockRule, Blocking};
-use crate::subjects::names::NameTable;
+use crate::subjects::names::NameEntry;
 use crate::subjects::{Dataset, Facts, NameId, PersonIdx, Subject};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-fn relative_key(names: &NameTable, n: Option<NameId>) -> Option<u64> {
-    n.map(|n| {
-        let e = names.get(n);
-        mix(e.k_family, e.k_given)
-    })
+/// What a record's keys read, looked up once for all the rules: its name's entry, its mother's
+/// and spouse's, its birth place (every rule read them again before: a random read each, for
+/// the subjects, whose names lie all over the table).
+struct Parts<'a> {
+    f: &'a Facts,
+    name: Option<&'a NameEntry>,
+    mother: Option<u64>,
+    spouse: Option<u64>,
+    birth: Option<&'a crate::places::PlaceRef>,
 }
 
-fn key_part(k: BlockKey, f: &Facts, data: &Dataset) -> Option<u64> {
-    let names = &data.names;
-    // looked up only by the keys that read them (most keys read neither)
-    let name = || f.name.map(|n| names.get(n));
-    let birth_place = || f.birth_place.map(|p| data.place(p));
-    Some(match k {
-        BlockKey::Id => f.id?.value(),
-        BlockKey::Cmnd => f.cmnd? as u64,
-        BlockKey::BirthYear => f.dob?.year as u64,
-        BlockKey::BirthMd => {
-            let d = f.dob.filter(|d| d.precision() == Precision::Day)?;
-            (d.month as u64) << 8 | d.day as u64
+impl<'a> Parts<'a> {
+    fn of(f: &'a Facts, data: &'a Dataset) -> Parts<'a> {
+        let names = &data.names;
+        let relative = |n: Option<NameId>| {
+            n.map(|n| {
+                let e = names.get(n);
+                mix(e.k_family, e.k_given)
+            })
+        };
+        Parts {
+            f,
+            name: f.name.map(|n| names.get(n)),
+            mother: relative(f.mother),
+            spouse: relative(f.spouse),
+            birth: f.birth_place.map(|p| data.place(p)),
         }
-        BlockKey::NameSorted => name()?.k_sorted,
-        BlockKey::Mother => relative_key(names, f.mother)?,
-        BlockKey::Spouse => relative_key(names, f.spouse)?,
-        BlockKey::Dob => {
-            let d = f.dob?;
-            (d.year as u64) << 16 | (d.month as u64) << 8 | d.day as u64
+    }
+
+    fn part(&self, k: BlockKey) -> Option<u64> {
+        let f = self.f;
+        Some(match k {
+            BlockKey::Id => f.id?.value(),
+            BlockKey::Cmnd => f.cmnd? as u64,
+            BlockKey::BirthYear => f.dob?.year as u64,
+            BlockKey::BirthMd => {
+                let d = f.dob.filter(|d| d.precision() == Precision::Day)?;
+                (d.month as u64) << 8 | d.day as u64
+            }
+            BlockKey::NameSorted => self.name?.k_sorted,
+            BlockKey::Mother => self.mother?,
+            BlockKey::Spouse => self.spouse?,
+            BlockKey::Dob => {
+                let d = f.dob?;
+                (d.year as u64) << 16 | (d.month as u64) << 8 | d.day as u64
+            }
+            BlockKey::Family => self.name?.k_family,
+            BlockKey::Given => self.name?.k_given,
+            BlockKey::Middle => self.name?.k_middle,
+            BlockKey::NamePhonetic => self.name?.k_phonetic,
+            BlockKey::GivenPhonetic => self.name?.k_given_phonetic,
+            BlockKey::BirthDistrict => self.birth?.district? as u64,
+            BlockKey::BirthProvince => self.birth?.province? as u64,
+        })
+    }
+
+    /// The key of a rule (`None` when a key has no value).
+    fn key(&self, seed: u64, keys: &[BlockKey]) -> Option<u64> {
+        let mut h = seed;
+        for &k in keys {
+            h = mix(h, self.part(k)?);
         }
-        BlockKey::Family => name()?.k_family,
-        BlockKey::Given => name()?.k_given,
-        BlockKey::Middle => name()?.k_middle,
-        BlockKey::NamePhonetic => name()?.k_phonetic,
-        BlockKey::GivenPhonetic => name()?.k_given_phonetic,
-        BlockKey::BirthDistrict => birth_place()?.district? as u64,
-        BlockKey::BirthProvince => birth_place()?.province? as u64,
-    })
+        Some(h)
+    }
 }
 
 /// The key of a rule for one record's facts (`None` when a key has no value).
 fn rule_key(seed: u64, keys: &[BlockKey], f: &Facts, data: &Dataset) -> Option<u64> {
-    let mut h = seed;
-    for &k in keys {
-        h = mix(h, key_part(k, f, data)?);
-    }
-    Some(h)
+    Parts::of(f, data).key(seed, keys)
+}
+
+/// Every rule's `(key, record)` pairs of the records (those a key has a value for), the records'
+/// parts read once for all the rules, in parallel chunks.
+fn keys_by_rule<'a>(
+    rules: &[(u64, &[BlockKey])],
+    records: impl IndexedParallelIterator<Item = &'a Facts>,
+    data: &Dataset,
+) -> Vec<Vec<(u64, u32)>> {
+    const CHUNK: usize = 1 << 14;
+    let parts: Vec<Vec<Vec<(u64, u32)>>> = records
+        .enumerate()
+        .chunks(CHUNK)
+        .map(|chunk| {
+            let mut out: Vec<Vec<(u64, u32)>> = rules
+                .iter()
+                .map(|_| Vec::with_capacity(chunk.len()))
+                .collect();
+            for (i, f) in chunk {
+                let p = Parts::of(f, data);
+                for (o, &(seed, keys)) in out.iter_mut().zip(rules) {
+                    if let Some(k) = p.key(seed, keys) {
+                        o.push((k, i as u32));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    (0..rules.len())
+        .map(|r| {
+            let mut all = Vec::with_capacity(parts.iter().map(|p| p[r].len()).sum());
+            for p in &parts {
+                all.extend_from_slice(&p[r]);
+            }
+            all
+        })
+        .collect()
 }
 
 /// The finer key of an oversized block: the middle name.
@@ -183,20 +246,19 @@ impl Spans {
 impl Blocker {
     /// Index the persons for every rule.
     pub fn new(data: &Dataset, settings: &Blocking) -> Blocker {
+        let seeds: Vec<(u64, &[BlockKey])> = settings
+            .rules
+            .iter()
+            .map(|r| (hash_str(&r.name), r.keys.as_slice()))
+            .collect();
+        let keys = keys_by_rule(&seeds, data.persons.par_iter().map(|p| &p.facts), data);
         // the rules side by side: each index's sort is parallel, its runs and split are not
         let rules = settings
             .rules
             .par_iter()
-            .map(|rule| {
+            .zip(keys)
+            .map(|(rule, pairs)| {
                 let seed = hash_str(&rule.name);
-                let pairs: Vec<(u64, u32)> = data
-                    .persons
-                    .par_iter()
-                    .enumerate()
-                    .filter_map(|(i, p)| {
-                        rule_key(seed, &rule.keys, &p.facts, data).map(|k| (k, i as u32))
-                    })
-                    .collect();
                 let mut persons = Vec::with_capacity(pairs.len());
                 let base = Index::build(pairs, &mut persons);
                 // oversized blocks get a finer index by middle name
@@ -255,18 +317,18 @@ impl Blocker {
     /// order, sequentially) sorted and merged with the rule's sorted keys, the rules side by side.
     pub fn spans(&self, data: &Dataset, at: &[u32]) -> Spans {
         let subjects = &data.subjects;
+        let seeds: Vec<(u64, &[BlockKey])> = self
+            .rules
+            .iter()
+            .map(|r| (r.seed, r.rule.keys.as_slice()))
+            .collect();
+        let keys = keys_by_rule(&seeds, subjects.par_iter().map(|s| &s.facts), data);
         let (spans, stats) = self
             .rules
             .par_iter()
-            .map(|r| {
+            .zip(keys)
+            .map(|(r, mut keys)| {
                 let mut stats = r.new_stats();
-                let mut keys: Vec<(u64, u32)> = subjects
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, s)| {
-                        rule_key(r.seed, &r.rule.keys, &s.facts, data).map(|k| (k, i as u32))
-                    })
-                    .collect();
                 keys.sort_unstable();
                 let mut spans = vec![(0u32, 0u32); subjects.len()];
                 let mut big = Vec::new();

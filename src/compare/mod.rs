@@ -430,7 +430,7 @@ comparisons! {
 
 /// Ask the CPU to start loading `x` into the cache (a hint: never faults, no effect elsewhere).
 #[inline(always)]
-fn prefetch<T>(x: *const T) {
+pub fn prefetch<T>(x: *const T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint; it reads nothing and never faults, whatever the address
     unsafe {

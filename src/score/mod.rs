@@ -154,24 +154,31 @@ impl<'a> Scorer<'a> {
     /// A subject's candidates scored, best first (ties by person), the best [`KEEP`] kept;
     /// `gammas` are the candidates' packed vectors.
     pub fn rank(&self, s: &Subject, persons: &[PersonIdx], gammas: &[u64]) -> Vec<Scored> {
-        let mut v: Vec<Scored> = persons
-            .iter()
-            .zip(gammas)
-            .map(|(&p, &g)| {
-                let gamma = crate::compare::unpack(g);
-                Scored {
-                    person: p,
-                    weight: self.weight(s, p, &gamma),
-                    gamma,
-                }
+        // the order of the ranking: heavier first, then by person (persons are distinct, so the
+        // order is total and the best KEEP are the same however they are picked)
+        let order = |a: &(f64, PersonIdx, u64), b: &(f64, PersonIdx, u64)| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+        };
+        let mut v: Vec<(f64, PersonIdx, u64)> = Vec::with_capacity(persons.len());
+        for (k, (&p, &g)) in persons.iter().zip(gammas).enumerate() {
+            // the persons' term-frequency slots lie all over: ask for one a few pairs ahead
+            if let Some(&q) = persons.get(k + 8) {
+                self.tf.prefetch(q);
+            }
+            v.push((self.weight(s, p, &crate::compare::unpack(g)), p, g));
+        }
+        if v.len() > KEEP {
+            v.select_nth_unstable_by(KEEP - 1, order);
+            v.truncate(KEEP);
+        }
+        v.sort_unstable_by(order);
+        v.into_iter()
+            .map(|(weight, person, g)| Scored {
+                person,
+                weight,
+                gamma: crate::compare::unpack(g),
             })
-            .collect();
-        v.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.person.cmp(&b.person)));
-        v.truncate(KEEP);
-        // kept for the rest of the run: without the room of every candidate (23 a subject on
-        // average at province scale, up to hundreds)
-        v.shrink_to_fit();
-        v
+            .collect()
     }
 
     /// Every subject's candidates ranked.

@@ -62,6 +62,14 @@ impl TermFrequencies {
         }
     }
 
+    /// Start loading a person's slot (a hint: a pair a few ahead).
+    #[inline]
+    pub fn prefetch(&self, p: PersonIdx) {
+        if let Some(slot) = self.bits.get(p.index()) {
+            crate::compare::prefetch(slot);
+        }
+    }
+
     /// The adjustments (log2) of a pair whose family and/or given names agree (exactly, or but
     /// for diacritics one side lacks). A name typed without diacritics agrees with the registry's
     /// name as often as an exact one would: its level's own u also holds how rare such typing
