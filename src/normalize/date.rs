@@ -259,16 +259,20 @@ pub fn parse_date_with_pivot(raw: &str, pivot: u16) -> NormDate {
 }
 
 /// The forms most cells are written in, read without the general parser (a test holds the two
-/// equal): `d/m/yyyy` and `yyyy-m-d`, one or two digits for day and month, nothing else.
+/// equal): `d/m/yyyy` and `yyyy/m/d`, one or two digits for day and month, the separator a slash,
+/// a dot or a dash (the same twice), nothing else.
 fn numeric(raw: &str) -> Option<PartialDate> {
     let b = raw.as_bytes();
     if !(8..=10).contains(&b.len()) {
         return None;
     }
+    let sep = *b.iter().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, b'/' | b'.' | b'-') {
+        return None;
+    }
     let mut parts = [0u16; 3];
     let mut lens = [0usize; 3];
     let mut k = 0;
-    let sep = if b[4] == b'-' { b'-' } else { b'/' };
     for &c in b {
         if c == sep {
             k += 1;
@@ -282,13 +286,13 @@ fn numeric(raw: &str) -> Option<PartialDate> {
             return None;
         }
     }
-    match (sep, lens) {
-        (b'/', [1 | 2, 1 | 2, 4]) => Some(PartialDate {
+    match lens {
+        [1 | 2, 1 | 2, 4] => Some(PartialDate {
             year: parts[2],
             month: parts[1] as u8,
             day: parts[0] as u8,
         }),
-        (b'-', [4, 1 | 2, 1 | 2]) => Some(PartialDate {
+        [4, 1 | 2, 1 | 2] => Some(PartialDate {
             year: parts[0],
             month: parts[1] as u8,
             day: parts[2] as u8,
@@ -508,6 +512,9 @@ mod tests {
                 cases.push(format!("{d}-{m}-{y}"));
                 cases.push(format!("{y}/{m}/{d}"));
                 cases.push(format!("{d}.{m}.{y}"));
+                cases.push(format!("{d:02}.{m:02}.{y}"));
+                cases.push(format!("{y}.{m}.{d}"));
+                cases.push(format!("{d}/{m}.{y}"));
             }
         }
         cases.extend(

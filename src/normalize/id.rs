@@ -53,9 +53,15 @@ impl PersonalId {
         };
         PROVINCE_CODES.contains(&id.province_code()).then_some(id)
     }
-    /// The 12 digits.
+    /// The 12 digits (written for every person of the extract: not through `format!`).
     pub fn digits(&self) -> String {
-        format!("{:012}", self.value)
+        let mut v = self.value();
+        let mut d = [b'0'; 12];
+        for x in d.iter_mut().rev() {
+            *x = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        d.iter().map(|&b| b as char).collect()
     }
     /// The numeric value (for compact storage).
     #[inline]
@@ -270,6 +276,15 @@ impl PersonalId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_twelve() {
+        for c in ["042089001234", "001000000001", "096999999999"] {
+            let id = parse_id(c).id.unwrap();
+            assert_eq!(id.digits(), c);
+            assert_eq!(id.digits(), format!("{:012}", id.value()));
+        }
+    }
 
     #[test]
     fn twelve_digits_read_as_any_text_is_read() {

@@ -171,19 +171,23 @@ pub fn canon_words(s: &str) -> String {
 pub fn loose_key(s: &str) -> String {
     // ASCII text (dates, numbers, most headers) is only lowercased and filtered: `prenormalize`
     // changes nothing in it that is a letter or digit, and folding an ASCII letter lowercases it
+    let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
-        return s
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| b.to_ascii_lowercase() as char)
-            .collect();
+        out.extend(
+            s.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase() as char),
+        );
+        return out;
     }
-    prenormalize(s)
-        .chars()
-        .filter(|&c| !letters::is_combining(c))
-        .map(letters::fold_char)
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
+    out.extend(
+        prenormalize(s)
+            .chars()
+            .filter(|&c| !letters::is_combining(c))
+            .map(letters::fold_char)
+            .filter(char::is_ascii_alphanumeric),
+    );
+    out
 }
 
 /// True when a cell holds a C0 control character other than white space (NUL, escape, …): stripped from

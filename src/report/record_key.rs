@@ -52,7 +52,8 @@ fn base_key(x: &Sources, s: &Subject) -> String {
     let (rt, role) = (s.record_type.code(), s.role.code());
     if !book.is_empty() && !number.is_empty() {
         let date = s.reg_date.map(|d| d.to_string()).unwrap_or_default();
-        return format!("{rt}|{commune}|{book}|{number}|{date}|{role}");
+        // `{rt}|{commune}|{book}|{number}|{date}|{role}`, for every subject: joined, not formatted
+        return [rt, &commune, &book, &number, &date, role].join("|");
     }
     // no book fields: what the record says, normalized (so encodings and spacing do not matter)
     let f = &s.facts;

@@ -155,15 +155,21 @@ pub(super) fn date(s: &str, pivot: u16, flags: &mut Flags) -> Option<PartialDate
 
 /// A sex cell.
 pub(super) fn sex_of(s: &str) -> Option<Sex> {
-    match CATALOG.sex(s) {
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<Sex>>> = Default::default();
+    }
+    super::memo(&SEEN, s, |s| match CATALOG.sex(s) {
         Lookup::Found(v) => v,
         _ => None,
-    }
+    })
 }
 
 /// An ethnicity cell.
 pub(super) fn ethnicity_of(s: &str) -> Option<u8> {
-    CATALOG.ethnicity(s).found().map(|i| i as u8)
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<u8>>> = Default::default();
+    }
+    super::memo(&SEEN, s, |s| CATALOG.ethnicity(s).found().map(|i| i as u8))
 }
 
 /// An ID cell: the personal ID or the CMND, a malformed one flagged.

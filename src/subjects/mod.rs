@@ -95,23 +95,33 @@ pub enum Marital {
     Widowed,
 }
 
+/// The value of a cell of a column with few distinct values (sex, ethnicity, marital status),
+/// computed once per thread and text: `f` folds and looks up, a few hundred instructions a cell.
+pub(crate) fn memo<V: Copy + 'static>(
+    cache: &'static std::thread::LocalKey<std::cell::RefCell<rustc_hash::FxHashMap<String, V>>>,
+    s: &str,
+    f: impl FnOnce(&str) -> V,
+) -> V {
+    cache.with(|seen| {
+        if let Some(&v) = seen.borrow().get(s) {
+            return v;
+        }
+        let v = f(s);
+        let mut seen = seen.borrow_mut();
+        if seen.len() > 4096 {
+            seen.clear();
+        }
+        seen.insert(s.to_string(), v);
+        v
+    })
+}
+
 /// Read a marital status cell (a column of a few distinct values, each read once per thread).
 pub fn parse_marital(s: &str) -> Marital {
     thread_local! {
         static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, Marital>> = Default::default();
     }
-    SEEN.with(|seen| {
-        if let Some(&m) = seen.borrow().get(s) {
-            return m;
-        }
-        let m = marital_of(s);
-        let mut seen = seen.borrow_mut();
-        if seen.len() > 4096 {
-            seen.clear();
-        }
-        seen.insert(s.to_string(), m);
-        m
-    })
+    memo(&SEEN, s, marital_of)
 }
 
 fn marital_of(s: &str) -> Marital {

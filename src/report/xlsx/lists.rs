@@ -46,10 +46,39 @@ pub const NOTE_COL: usize = 21;
 
 /// The cells of an item, in [`COLUMNS`] order.
 pub fn cells(it: &WorkItem, lang: Lang) -> [String; 22] {
+    cells_with(it, lang, &mut Places::default())
+}
+
+/// The labels of the communes a sheet names, made once each (a province's sheet names a few
+/// hundred communes in hundreds of thousands of rows).
+#[derive(Default)]
+struct Places {
+    /// legacy code → (commune name, district name)
+    communes: rustc_hash::FxHashMap<String, (String, String)>,
+    /// 2025 code → name
+    communes_2025: rustc_hash::FxHashMap<String, String>,
+}
+
+fn cells_with(it: &WorkItem, lang: Lang, places: &mut Places) -> [String; 22] {
+    let (commune, district) = places
+        .communes
+        .entry(it.commune.clone())
+        .or_insert_with(|| {
+            (
+                labels::commune_name(&it.commune),
+                labels::district(&it.commune).1,
+            )
+        })
+        .clone();
+    let commune_2025 = places
+        .communes_2025
+        .entry(it.commune_2025.clone())
+        .or_insert_with(|| labels::commune_2025_name(&it.commune_2025))
+        .clone();
     [
-        labels::commune_name(&it.commune),
-        labels::district(&it.commune).1,
-        labels::commune_2025_name(&it.commune_2025),
+        commune,
+        district,
+        commune_2025,
         it.book.clone(),
         it.number.clone(),
         it.reg_date.clone(),
@@ -117,8 +146,9 @@ pub fn all(
         .par_iter_mut()
         .zip(&parts)
         .try_for_each(|(ws, chunk)| {
+            let mut places = Places::default();
             for (k, it) in chunk.iter().enumerate() {
-                for (j, v) in cells(it, lang).iter().enumerate() {
+                for (j, v) in cells_with(it, lang, &mut places).iter().enumerate() {
                     if !v.is_empty() {
                         ws.write_string(k as u32 + 1, j as u16, super::fit(v))?;
                     }
