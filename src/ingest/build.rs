@@ -77,6 +77,13 @@ fn find_header(
 ) -> Result<usize, Skipped> {
     let mut best: Option<(usize, usize)> = None;
     for (i, (_, cells)) in head.iter().enumerate() {
+        // a row names at most its non-blank cells: one that cannot beat the best is not read
+        // (most rows after the header leave optional columns empty)
+        if let Some((_, b)) = best
+            && cells.iter().filter(|c| !c.trim().is_empty()).count() <= b
+        {
+            continue;
+        }
         let n = cells
             .iter()
             .filter(|c| recognise(c, expect, column_map).is_some())
@@ -555,6 +562,18 @@ mod tests {
         assert_eq!(t.source_rows, vec![4]);
         assert_eq!(t.columns.len(), 4, "the empty column is ignored");
         assert_eq!(t.cell(0, "nksHoTen"), "Nguyễn Văn An");
+    }
+
+    #[test]
+    fn a_blank_cell_names_no_column() {
+        for cell in ["", " ", "\t", "\u{A0}"] {
+            for expect in [Expect::Civil, Expect::Population, Expect::Any] {
+                assert!(
+                    recognise(cell, expect, &HashMap::new()).is_none(),
+                    "{cell:?}"
+                );
+            }
+        }
     }
 
     #[test]
