@@ -173,9 +173,13 @@ pub(super) fn write_outputs(
         civil: &civil,
         population: &pop,
     };
-    crate::report::links::write_links(&opts.out.join("links.csv"), &sources, rows, decided, |r| {
-        reports.add(r)
-    })?;
+    crate::report::links::write_links(
+        &opts.out.join("links.csv"),
+        &sources,
+        rows,
+        decided,
+        reports,
+    )?;
     crate::report::links::write_findings(&opts.out.join("population_findings.csv"), findings)?;
     summary.model.save(&opts.out.join("model.json"))?;
     crate::output::write_bytes(

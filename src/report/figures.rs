@@ -146,6 +146,17 @@ impl Rate {
         self.den += 1;
         self.num += ok as u64;
     }
+    fn absorb(&mut self, o: Rate) {
+        self.num += o.num;
+        self.den += o.den;
+    }
+}
+
+/// Add the counts of `b` to those of `a`.
+fn absorb_counts<K: Ord>(a: &mut BTreeMap<K, u64>, b: BTreeMap<K, u64>) {
+    for (k, n) in b {
+        *a.entry(k).or_default() += n;
+    }
 }
 
 /// Rates of a group of subjects (a commune, a type, a year).
@@ -165,13 +176,21 @@ pub struct GroupRates {
     pub clean: Rate,
 }
 
+/// Count one more under `key` (the key copied only the first time it is seen: a row is counted
+/// under several keys, on the thread that writes `links.csv`).
+fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
 impl GroupRates {
     fn add(&mut self, r: &LinkRec) {
         self.subjects += 1;
-        *self
-            .by_status
-            .entry(r.status_code().to_string())
-            .or_default() += 1;
+        bump(&mut self.by_status, r.status_code());
         if r.linked() {
             self.correct.add(r.status == Some(Status::Matched));
         }
@@ -180,6 +199,30 @@ impl GroupRates {
         }
         self.complete.add(r.complete());
         self.clean.add(r.clean());
+    }
+
+    fn absorb(&mut self, o: GroupRates) {
+        let GroupRates {
+            subjects,
+            by_status,
+            correct,
+            found,
+            complete,
+            clean,
+        } = o;
+        self.subjects += subjects;
+        absorb_counts(&mut self.by_status, by_status);
+        self.correct.absorb(correct);
+        self.found.absorb(found);
+        self.complete.absorb(complete);
+        self.clean.absorb(clean);
+    }
+}
+
+/// Add the groups of `b` to those of `a`.
+fn absorb_groups<K: Ord>(a: &mut BTreeMap<K, GroupRates>, b: BTreeMap<K, GroupRates>) {
+    for (k, g) in b {
+        a.entry(k).or_default().absorb(g);
     }
 }
 
@@ -413,6 +456,56 @@ impl Figures {
         f
     }
 
+    /// Nothing counted, no commune listed: the figures of a part of the rows, for
+    /// [`Figures::absorb`].
+    pub fn empty() -> Figures {
+        Figures::start(None)
+    }
+
+    /// Add the figures of other rows (counted apart by [`Figures::add_link`]): the same figures
+    /// as counting them here.
+    pub fn absorb(&mut self, o: Figures) {
+        // every field named, so that a field added later is not forgotten here
+        let Figures {
+            overall,
+            deaths_propagated,
+            marriages_propagated,
+            persons_with_birth,
+            by_commune,
+            by_type,
+            by_year,
+            conflicts_by_field,
+            flags,
+            findings,
+            id_reissue,
+            probability_histogram,
+            decided,
+        } = o;
+        self.overall.absorb(overall);
+        self.deaths_propagated.absorb(deaths_propagated);
+        self.marriages_propagated.absorb(marriages_propagated);
+        self.persons_with_birth.absorb(persons_with_birth);
+        absorb_groups(&mut self.by_commune, by_commune);
+        absorb_groups(&mut self.by_type, by_type);
+        absorb_groups(&mut self.by_year, by_year);
+        absorb_counts(&mut self.conflicts_by_field, conflicts_by_field);
+        absorb_counts(&mut self.flags, flags);
+        absorb_counts(&mut self.findings, findings);
+        self.id_reissue += id_reissue;
+        if self.probability_histogram.len() < probability_histogram.len() {
+            self.probability_histogram
+                .resize(probability_histogram.len(), 0);
+        }
+        for (a, b) in self
+            .probability_histogram
+            .iter_mut()
+            .zip(probability_histogram)
+        {
+            *a += b;
+        }
+        absorb_counts(&mut self.decided, decided);
+    }
+
     /// Count one row of `links.csv`; `recorded(kind)` says whether a finding of that kind names
     /// this row as its evidence.
     pub fn add_link(&mut self, r: &LinkRec, recorded: impl Fn(FindingKind) -> bool) {
@@ -422,24 +515,26 @@ impl Figures {
             Some(c) => c.add(r),
             None => f.by_commune.entry(r.commune.clone()).or_default().add(r),
         }
-        f.by_type
-            .entry(r.type_code().to_string())
-            .or_default()
-            .add(r);
+        match f.by_type.get_mut(r.type_code()) {
+            Some(t) => t.add(r),
+            None => f
+                .by_type
+                .entry(r.type_code().to_string())
+                .or_default()
+                .add(r),
+        }
         if let Some(y) = r.year() {
             f.by_year.entry(y).or_default().add(r);
         }
         for c in &r.conflicts {
-            *f.conflicts_by_field
-                .entry(c.code().to_string())
-                .or_default() += 1;
+            bump(&mut f.conflicts_by_field, c.code());
         }
         for fl in r.flags.iter() {
-            *f.flags.entry(fl.code().to_string()).or_default() += 1;
+            bump(&mut f.flags, fl.code());
         }
         f.id_reissue += r.id_reissue as u64;
         if !r.decision.is_empty() {
-            *f.decided.entry(r.decision.clone()).or_default() += 1;
+            bump(&mut f.decided, &r.decision);
         }
         if let Some(p) = r.probability {
             let bin = ((p * 20.0).floor() as usize).min(19);

@@ -147,20 +147,22 @@ fn fmt_date(d: Option<crate::normalize::PartialDate>) -> String {
     d.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// One row of `links.csv`.
-fn record(x: &Sources, r: &LinkRow, key: &str, decided: &str) -> Vec<String> {
+/// One row of `links.csv`; `shown[i]`: the name of id `i` as displayed.
+fn record(x: &Sources, r: &LinkRow, key: &str, decided: &str, shown: &[String]) -> Vec<String> {
     let data = x.data;
     let s = &data.subjects[r.subject];
     let person = r.person.map(|p| data.person(p));
     let mut values = vec![(String::new(), String::new()); Field::ALL.len()];
     // every row says whom it is about: the book's name and date of birth, and the registry's
     // when linked; the other fields are filled where they conflict
-    let names = &data.names;
+    let name = |n: Option<crate::subjects::NameId>| {
+        n.map_or_else(String::new, |n| shown[n.index()].clone())
+    };
     let date = |d: Option<crate::normalize::PartialDate>| fmt_date(d);
-    values[Field::Name as usize].0 = names.display(s.facts.name);
+    values[Field::Name as usize].0 = name(s.facts.name);
     values[Field::Dob as usize].0 = date(s.facts.dob);
     if let Some(p) = person {
-        values[Field::Name as usize].1 = names.display(p.facts.name);
+        values[Field::Name as usize].1 = name(p.facts.name);
         values[Field::Dob as usize].1 = date(p.facts.dob);
         for (f, ci) in &r.conflicts {
             if let Some(k) = COMPARISONS[*ci].conflict {
@@ -225,46 +227,48 @@ fn record(x: &Sources, r: &LinkRow, key: &str, decided: &str) -> Vec<String> {
     rec
 }
 
-/// Write `links.csv` (`decided`: the decision in force per subject, from the store), handing each
-/// row to `sink` as the reports read it back. Rows are formatted in parallel chunks, a batch at a
-/// time on a helper thread, while this thread writes and hands on the batch before it (the
-/// hand-off is serial: on two cores it would otherwise leave one idle); at most two batches are
-/// in memory, never the whole file.
+/// Write `links.csv` (`decided`: the decision in force per subject, from the store), counting
+/// each row into `reports` as the reports read it back. Rows are formatted and counted in parallel
+/// chunks ([`crate::report::Part`]), a batch at a time on a helper thread, while this thread writes
+/// the batch before it and adds its parts to `reports` in row order; at most two batches are in
+/// memory, never the whole file, and a row is freed on the thread that made it.
 pub fn write_links(
     path: &Path,
     x: &Sources,
     rows: &[LinkRow],
     decided: &[&str],
-    mut sink: impl FnMut(&LinkRec),
+    reports: &mut crate::report::Builder,
 ) -> Result<()> {
     const CHUNK: usize = 8_192;
     let cols = LinkCols::identity();
     let keys = super::record_key::keys(x);
+    // each distinct name displayed once (a name is on many rows)
+    let names = &x.data.names;
+    let shown: Vec<String> = (0..names.len())
+        .into_par_iter()
+        .map(|i| names.display(Some(crate::subjects::NameId::new(i))))
+        .collect();
+    let (counter, mut absorb) = reports.split();
     let format = |chunk: &[LinkRow]| {
-        let mut csv = csv::Writer::from_writer(Vec::new());
-        let mut recs = Vec::with_capacity(chunk.len());
+        let mut csv = csv::Writer::from_writer(Vec::with_capacity(chunk.len() * 320));
+        let mut part = crate::report::Part::default();
         for r in chunk {
             let decided = decided.get(r.subject).copied().unwrap_or("");
-            let mut cells = record(x, r, &keys[r.subject], decided);
-            // text cells made safe to open in a spreadsheet (the two numbers can start with `-`),
-            // borrowed unless escaped; writing to memory cannot fail
-            let escaped: Vec<std::borrow::Cow<str>> = cells
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    if i == col::PROBABILITY || i == col::WEIGHT {
-                        std::borrow::Cow::Borrowed(c.as_str())
-                    } else {
-                        escape_cell(c)
-                    }
-                })
-                .collect();
-            let _ = csv.write_record(escaped.iter().map(|c| c.as_bytes()));
-            drop(escaped);
-            recs.push(LinkRec::from_owned_cells(&cols, &mut cells));
+            let mut cells = record(x, r, &keys[r.subject], decided, &shown);
+            // text cells made safe to open in a spreadsheet (the two numbers can start with `-`);
+            // writing to memory cannot fail
+            for (i, c) in cells.iter().enumerate() {
+                let _ = if i == col::PROBABILITY || i == col::WEIGHT {
+                    csv.write_field(c)
+                } else {
+                    csv.write_field(escape_cell(c).as_bytes())
+                };
+            }
+            let _ = csv.write_record(None::<&[u8]>);
+            counter.add(&mut part, &LinkRec::from_owned_cells(&cols, &mut cells));
         }
         crate::progress::inc(chunk.len() as u64);
-        (csv.into_inner().unwrap_or_default(), recs)
+        (csv.into_inner().unwrap_or_default(), part)
     };
     crate::progress::start("report", rows.len() as u64, "rows");
     crate::output::write_atomic(path, |w| {
@@ -273,7 +277,7 @@ pub fn write_links(
         csv.flush()?;
         drop(csv);
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Vec<u8>, Vec<LinkRec>)>>(1);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Vec<u8>, crate::report::Part)>>(1);
             scope.spawn(move || {
                 for batch in rows.chunks(CHUNK * 16) {
                     // the receiver is gone when writing failed: stop formatting
@@ -286,9 +290,9 @@ pub fn write_links(
                 }
             });
             for done in rx {
-                for (bytes, recs) in done {
+                for (bytes, part) in done {
                     w.write_all(&bytes)?;
-                    recs.iter().for_each(&mut sink);
+                    absorb.absorb(part);
                 }
             }
             Ok(())

@@ -181,67 +181,32 @@ impl WorkLists {
         }
     }
 
-    fn push(&mut self, mut it: WorkItem) {
-        it.action = action(self.lang, &it);
-        self.items.push(it);
+    fn push(&mut self, it: WorkItem) {
+        push(&mut self.items, self.lang, it);
     }
 
     /// Add the items of one row of `links.csv`; `key` is its `file:row` when a finding names it.
     pub fn add_link(&mut self, r: &LinkRec, key: Option<&str>) {
-        if let Some(k) = key
-            && let Some(slot) = self.evidence.get_mut(k)
-        {
-            *slot = Some(r.clone());
+        if let Some(k) = key {
+            self.keep(k, r.clone());
         }
-        let none = || (String::new(), String::new());
-        if r.decision == crate::decisions::Kind::CancelRecord.code() {
-            // decided: the registration to cancel; nothing left to route
-            return;
+        route(&mut self.items, self.lang, r);
+    }
+
+    /// Keep the row `file:row` (`key`) for the findings that name it as their evidence (the
+    /// last row of that key wins, as rows come in order).
+    fn keep(&mut self, key: &str, r: LinkRec) {
+        if let Some(slot) = self.evidence.get_mut(key) {
+            *slot = Some(r);
         }
-        if r.flags.has(Flag::NoDiacritics) {
-            let values = (r.civil_name.clone(), r.registry_name.clone());
-            self.push(item(r, Recipient::Justice, Issue::NoDiacritics, values));
-        }
-        if r.flags.has(Flag::RegistryDobYearOnly) {
-            let values = (r.civil_dob.clone(), r.registry_dob.clone());
-            self.push(item(
-                r,
-                Recipient::Police,
-                Issue::RegistryDobYearOnly,
-                values,
-            ));
-        }
-        let data_flags: Vec<Flag> = r
-            .flags
-            .iter()
-            .filter(|f| f.recipient() == Some(Recipient::Justice) && *f != Flag::NoDiacritics)
-            .collect();
-        if !data_flags.is_empty() {
-            let mut it = item(r, Recipient::Justice, Issue::Flags, none());
-            it.flags = data_flags;
-            self.push(it);
-        }
-        match r.status {
-            Some(Status::Review) => {
-                let values = (String::new(), r.candidates.clone());
-                self.push(item(r, Recipient::Justice, Issue::Review, values));
-            }
-            Some(Status::Missing) => self.push(item(r, Recipient::Justice, Issue::Missing, none())),
-            // a conflict people accepted leaves the work lists
-            Some(Status::Conflict) if r.decision != "accept_conflict" => {
-                for (field, civ, reg) in &r.values {
-                    let reissue = r.id_reissue
-                        && matches!(field, Field::Dob | Field::Gender | Field::BirthPlace);
-                    let who = if reissue {
-                        Recipient::Citizen
-                    } else {
-                        Recipient::Police
-                    };
-                    let values = (civ.clone(), reg.clone());
-                    self.push(item(r, who, Issue::Conflict(*field), values));
-                }
-            }
-            _ => {}
+    }
+
+    /// Add the items and kept rows of a part of the rows (routed by [`route`] on another thread),
+    /// the parts in row order: the same lists as adding their rows here.
+    pub fn absorb(&mut self, items: Vec<WorkItem>, kept: Vec<(String, LinkRec)>) {
+        self.items.extend(items);
+        for (k, r) in kept {
+            self.keep(&k, r);
         }
     }
 
@@ -285,6 +250,77 @@ impl WorkLists {
         let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
         let mut slots: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
         order.into_iter().filter_map(|i| slots[i].take()).collect()
+    }
+}
+
+/// An item with its action, added to `items`.
+fn push(items: &mut Vec<WorkItem>, lang: Lang, mut it: WorkItem) {
+    it.action = action(lang, &it);
+    items.push(it);
+}
+
+/// The items of one row of `links.csv`, added to `items`.
+pub fn route(items: &mut Vec<WorkItem>, lang: Lang, r: &LinkRec) {
+    let none = || (String::new(), String::new());
+    if r.decision == crate::decisions::Kind::CancelRecord.code() {
+        // decided: the registration to cancel; nothing left to route
+        return;
+    }
+    if r.flags.has(Flag::NoDiacritics) {
+        let values = (r.civil_name.clone(), r.registry_name.clone());
+        push(
+            items,
+            lang,
+            item(r, Recipient::Justice, Issue::NoDiacritics, values),
+        );
+    }
+    if r.flags.has(Flag::RegistryDobYearOnly) {
+        let values = (r.civil_dob.clone(), r.registry_dob.clone());
+        push(
+            items,
+            lang,
+            item(r, Recipient::Police, Issue::RegistryDobYearOnly, values),
+        );
+    }
+    let data_flags: Vec<Flag> = r
+        .flags
+        .iter()
+        .filter(|f| f.recipient() == Some(Recipient::Justice) && *f != Flag::NoDiacritics)
+        .collect();
+    if !data_flags.is_empty() {
+        let mut it = item(r, Recipient::Justice, Issue::Flags, none());
+        it.flags = data_flags;
+        push(items, lang, it);
+    }
+    match r.status {
+        Some(Status::Review) => {
+            let values = (String::new(), r.candidates.clone());
+            push(
+                items,
+                lang,
+                item(r, Recipient::Justice, Issue::Review, values),
+            );
+        }
+        Some(Status::Missing) => push(
+            items,
+            lang,
+            item(r, Recipient::Justice, Issue::Missing, none()),
+        ),
+        // a conflict people accepted leaves the work lists
+        Some(Status::Conflict) if r.decision != "accept_conflict" => {
+            for (field, civ, reg) in &r.values {
+                let reissue =
+                    r.id_reissue && matches!(field, Field::Dob | Field::Gender | Field::BirthPlace);
+                let who = if reissue {
+                    Recipient::Citizen
+                } else {
+                    Recipient::Police
+                };
+                let values = (civ.clone(), reg.clone());
+                push(items, lang, item(r, who, Issue::Conflict(*field), values));
+            }
+        }
+        _ => {}
     }
 }
 

@@ -303,6 +303,16 @@ impl NameTable {
         &self.names[id.index()]
     }
 
+    /// Number of distinct names.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// True when no name is interned.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     /// The syllable of a syllable id.
     #[inline]
     pub fn syl(&self, id: u32) -> &SylInfo {
