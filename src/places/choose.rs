@@ -4,17 +4,35 @@
 use super::data::Gazetteer;
 use super::resolve::{Choice, Context, Hit, PlaceIssue};
 
-/// The hits of component `i` that name units of one level (`[None]` when the role is unused).
-fn of_level<T>(
-    hits: &[Vec<Hit>],
-    i: usize,
-    n: usize,
-    f: impl Fn(&Hit) -> Option<T>,
-) -> Vec<Option<T>> {
-    if i < n {
-        hits[i].iter().filter_map(|h| f(h).map(Some)).collect()
-    } else {
-        vec![None]
+/// The hits of each component by the role it may play (provinces, districts, communes of both
+/// vintages), made once per place rather than once per assignment of roles; one more entry,
+/// `[None]`, for a role left unused (component `n`).
+pub(super) struct Roles {
+    provinces: Vec<Vec<Option<Hit>>>,
+    districts: Vec<Vec<Option<u16>>>,
+    communes: Vec<Vec<Option<Hit>>>,
+}
+
+impl Roles {
+    pub(super) fn of(hits: &[Vec<Hit>]) -> Roles {
+        fn lists<T>(hits: &[Vec<Hit>], f: impl Fn(&Hit) -> Option<T>) -> Vec<Vec<Option<T>>> {
+            hits.iter()
+                .map(|h| h.iter().filter_map(|x| f(x).map(Some)).collect())
+                .chain([vec![None]])
+                .collect()
+        }
+        Roles {
+            provinces: lists(hits, |h| {
+                matches!(h, Hit::Province(_) | Hit::Province2025(_)).then_some(*h)
+            }),
+            districts: lists(hits, |h| match h {
+                Hit::District(d) => Some(*d),
+                _ => None,
+            }),
+            communes: lists(hits, |h| {
+                matches!(h, Hit::Commune(..) | Hit::Commune2025(_)).then_some(*h)
+            }),
+        }
     }
 }
 
@@ -145,32 +163,27 @@ fn with_context(g: &Gazetteer, ch: &mut Choice, ctx: Context) {
     }
 }
 
-/// Score every reading of the components with roles `(ci, di, pi)` (`n` = the role is unused)
+/// Score every reading of the components with roles `(ci, di, pi)` (the number of components =
+/// the role is unused)
 /// and keep the best ones in `best`.
 pub(super) fn evaluate(
     g: &Gazetteer,
-    hits: &[Vec<Hit>],
+    roles: &Roles,
     kinds: &[(&str, &str)],
     (ci, di, pi): (usize, usize, usize),
-    n: usize,
     base: f32,
     ctx: Context,
     best: &mut Vec<Choice>,
     best_score: &mut f32,
 ) {
-    let provinces = of_level(hits, pi, n, |h| {
-        matches!(h, Hit::Province(_) | Hit::Province2025(_)).then_some(*h)
-    });
-    let districts = of_level(hits, di, n, |h| match h {
-        Hit::District(d) => Some(*d),
-        _ => None,
-    });
-    let communes = of_level(hits, ci, n, |h| {
-        matches!(h, Hit::Commune(..) | Hit::Commune2025(_)).then_some(*h)
-    });
-    for p in &provinces {
-        for d in &districts {
-            for c in &communes {
+    let (provinces, districts, communes) = (
+        &roles.provinces[pi],
+        &roles.districts[di],
+        &roles.communes[ci],
+    );
+    for p in provinces {
+        for d in districts {
+            for c in communes {
                 let mut ch = Choice {
                     score: base,
                     ..Choice::default()

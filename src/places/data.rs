@@ -1,6 +1,6 @@
 //! The gazetteer tables under `rules/places/`, embedded and indexed by folded name.
 use crate::normalize::letters;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 /// A folded lookup key: lowercase ASCII letters and digits, no spaces (`Thạch Long` → `thachlong`);
@@ -178,21 +178,21 @@ const PROVINCE_NICKNAMES: [(&str, u8); 9] = [
 /// The embedded gazetteer.
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut g = Gazetteer {
-        provinces: HashMap::new(),
-        districts: HashMap::new(),
-        communes: HashMap::new(),
-        provinces_2025: HashMap::new(),
-        communes_2025: HashMap::new(),
-        province_to_2025: HashMap::new(),
-        district_to_2025: HashMap::new(),
-        predecessors: HashMap::new(),
-        province_keys: HashMap::new(),
-        province_2025_keys: HashMap::new(),
-        district_keys: HashMap::new(),
-        commune_keys: HashMap::new(),
-        alias_keys: HashMap::new(),
-        commune_2025_keys: HashMap::new(),
-        district_alias_keys: HashMap::new(),
+        provinces: HashMap::default(),
+        districts: HashMap::default(),
+        communes: HashMap::default(),
+        provinces_2025: HashMap::default(),
+        communes_2025: HashMap::default(),
+        province_to_2025: HashMap::default(),
+        district_to_2025: HashMap::default(),
+        predecessors: HashMap::default(),
+        province_keys: HashMap::default(),
+        province_2025_keys: HashMap::default(),
+        district_keys: HashMap::default(),
+        commune_keys: HashMap::default(),
+        alias_keys: HashMap::default(),
+        commune_2025_keys: HashMap::default(),
+        district_alias_keys: HashMap::default(),
     };
     for r in rows(include_str!("../../rules/places/provinces_legacy.csv")) {
         let p = Province {

@@ -268,6 +268,7 @@ pub fn resolve_parsed(g: &Gazetteer, parsed: &ParsedPlace, ctx: Context) -> (Pla
                     .all(|x| matches!(x, Hit::Province(_) | Hit::Province2025(_)))
         })
         .collect();
+    let roles = super::choose::Roles::of(&hits);
     let mut best: Vec<Choice> = Vec::new();
     let mut best_score = f32::MIN;
     // one comp per role (commune, district, province), roles on distinct comps; `n` = unused
@@ -296,10 +297,9 @@ pub fn resolve_parsed(g: &Gazetteer, parsed: &ParsedPlace, ctx: Context) -> (Pla
                     - dropped_province as f32 * 2.0;
                 super::choose::evaluate(
                     g,
-                    &hits,
+                    &roles,
                     &kinds,
                     (ci, di, pi),
-                    n,
                     base,
                     ctx,
                     &mut best,
