@@ -311,11 +311,22 @@ impl Default for Detection {
 pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
     // each distinct (position, token) once, with how often it occurs: a column's sample repeats
     // its family names, places and gender words hundreds of times, and each is decoded five ways
+    // and so are whole cells (a place, a sex): each distinct cell is split once, with its count;
+    // the distinct cells in the order they first occur, so the tokens are too
+    let mut cell_index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    for cell in cells {
+        let at = *cell_index.entry(cell).or_insert_with(|| {
+            distinct.push((cell, 0));
+            distinct.len() - 1
+        });
+        distinct[at].1 += 1;
+    }
     let mut index: rustc_hash::FxHashMap<(usize, &str), usize> = Default::default();
     let mut tokens: Vec<(usize, &str, f32)> = Vec::new();
     let mut total = 0usize;
     let mut informative_cells = 0usize;
-    for cell in cells {
+    for &(cell, times) in &distinct {
         let mut any = false;
         for (pos, t) in cell.split_whitespace().enumerate() {
             if informative(t) {
@@ -323,12 +334,12 @@ pub fn detect<L: Lexicon + ?Sized>(cells: &[&str], lex: &L) -> Detection {
                     tokens.push((pos, t, 0.0));
                     tokens.len() - 1
                 });
-                tokens[at].2 += 1.0;
-                total += 1;
+                tokens[at].2 += times as f32;
+                total += times;
                 any = true;
             }
         }
-        informative_cells += any as usize;
+        informative_cells += if any { times } else { 0 };
     }
     if tokens.is_empty() {
         return Detection::default();
