@@ -11,6 +11,7 @@ use crate::report::figures::FindingRec;
 use crate::subjects::{Dataset, Role};
 use crate::summary::{Counts, Files, Inputs, Summary};
 use crate::vocab::{FindingKind, Status};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -118,35 +119,50 @@ pub fn counts(
     for rt in RecordType::ALL {
         c.by_type.insert(rt.code().to_string(), zero());
     }
+    // a count under a key copied only the first time it is seen (the keys are a few codes)
+    fn bump(m: &mut BTreeMap<String, usize>, k: &str) {
+        match m.get_mut(k) {
+            Some(n) => *n += 1,
+            None => {
+                m.insert(k.to_string(), 1);
+            }
+        }
+    }
     for r in rows {
         let s = &d.subjects[r.subject];
-        *c.by_status.entry(r.status.code().to_string()).or_default() += 1;
-        *c.by_type
-            .entry(s.record_type.code().to_string())
-            .or_default()
-            .entry(r.status.code().to_string())
-            .or_default() += 1;
+        bump(&mut c.by_status, r.status.code());
+        let rt = s.record_type.code();
+        if !c.by_type.contains_key(rt) {
+            c.by_type.insert(rt.to_string(), BTreeMap::new());
+        }
+        if let Some(t) = c.by_type.get_mut(rt) {
+            bump(t, r.status.code());
+        }
         for f in r.flags.iter() {
-            *c.by_flag.entry(f.code().to_string()).or_default() += 1;
+            bump(&mut c.by_flag, f.code());
         }
         for (f, _) in &r.conflicts {
-            *c.conflicts_by_field
-                .entry(f.code().to_string())
-                .or_default() += 1;
+            bump(&mut c.conflicts_by_field, f.code());
         }
         c.id_reissue += r.id_reissue as usize;
     }
     let g = places.gazetteer();
-    // a person whose birth record was found is in scope, wherever the registry says it was
+    // a person whose birth record was found is in scope, wherever the registry says it was; the
+    // persons counted in parallel (the other core is idle here)
     let has_birth = crate::report::coverage::with_birth_record(d, rows);
-    for (p, &found) in d.persons.iter().zip(&has_birth) {
-        match coverage.scope(d, g, p) {
-            classify::Scope::InScope => c.persons_in_scope += 1,
-            _ if found => c.persons_in_scope += 1,
-            classify::Scope::BookNotInDrop { .. } => c.persons_book_not_in_drop += 1,
-            classify::Scope::OtherProvince => {}
-        }
-    }
+    let (in_scope, not_in_drop) = d
+        .persons
+        .par_iter()
+        .zip(&has_birth)
+        .map(|(p, &found)| match coverage.scope(d, g, p) {
+            classify::Scope::InScope => (1, 0),
+            _ if found => (1, 0),
+            classify::Scope::BookNotInDrop { .. } => (0, 1),
+            classify::Scope::OtherProvince => (0, 0),
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    c.persons_in_scope += in_scope;
+    c.persons_book_not_in_drop += not_in_drop;
     for k in FindingKind::ALL {
         c.by_finding.insert(k.code().to_string(), 0);
     }

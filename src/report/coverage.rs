@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::ingest::RecordType;
 use crate::places::Places;
 use crate::subjects::Dataset;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -80,10 +81,19 @@ pub fn write(
     for (&k, &n) in &coverage.records {
         row(&mut rows, coverage, k).records = n as u64;
     }
-    for (p, _) in data.persons.iter().zip(&has_birth).filter(|(_, b)| !**b) {
-        if let Scope::BookNotInDrop { commune, year } = coverage.scope(data, g, p) {
-            row(&mut rows, coverage, (commune, RecordType::KS, year)).births_not_in_drop += 1;
-        }
+    // the persons' scopes found in parallel, counted here
+    let not_in_drop: Vec<(u32, u16)> = data
+        .persons
+        .par_iter()
+        .zip(&has_birth)
+        .filter(|(_, b)| !**b)
+        .filter_map(|(p, _)| match coverage.scope(data, g, p) {
+            Scope::BookNotInDrop { commune, year } => Some((commune, year)),
+            _ => None,
+        })
+        .collect();
+    for (commune, year) in not_in_drop {
+        row(&mut rows, coverage, (commune, RecordType::KS, year)).births_not_in_drop += 1;
     }
     crate::output::write_atomic(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
