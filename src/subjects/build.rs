@@ -272,9 +272,24 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
         .collect();
     let (mut persons, mut pop_pending) = join_parts(parts);
 
-    // names: all at once, distinct strings normalized in parallel
+    // names: all at once, distinct strings normalized in parallel; the places resolved beside
+    // them (neither reads what the other writes: names, then places, of the facts)
     let mut names = NameTable::default();
-    let ids = names.intern_parts(&[&civil_pending.names, &pop_pending.names]);
+    let q2_round = q2.resolve(&[], places);
+    let (ids, all_places) = rayon::join(
+        || names.intern_parts(&[&civil_pending.names, &pop_pending.names]),
+        || {
+            resolve_rest(
+                &mut subjects,
+                &mut persons,
+                &civil_pending,
+                &pop_pending,
+                province,
+                q2_round,
+                places,
+            )
+        },
+    );
     civil_pending.names = Vec::new();
     pop_pending.names = Vec::new();
     let ns = subjects.len();
@@ -282,16 +297,6 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
     assign_names(&mut facts, &ids[..ns * 4]);
     let mut facts: Vec<&mut Facts> = persons.iter_mut().map(|p| &mut p.facts).collect();
     assign_names(&mut facts, &ids[ns * 4..]);
-
-    let all_places = resolve_rest(
-        &mut subjects,
-        &mut persons,
-        &civil_pending,
-        &pop_pending,
-        province,
-        q2.resolve(&[], places),
-        places,
-    );
     for s in &mut subjects {
         let unresolved = [s.facts.reg_place, s.facts.birth_place]
             .into_iter()
