@@ -148,46 +148,74 @@ struct Chunk {
 }
 
 fn parse_chunk(source_file: &str, text: &str, delim: u8, width: usize) -> Chunk {
-    parse_rows(
-        source_file,
-        &mut reader(text.as_bytes(), delim),
-        text.as_bytes(),
-        0,
-        width,
-    )
+    parse_rows(source_file, None, delim, text.as_bytes(), 0, width)
 }
 
-/// The rows `rdr` reads from `bytes[begin..]` to the end (its positions are offsets in `bytes`),
-/// numbered from 1.
-fn parse_rows(
+/// The rows of `bytes[begin..]` to the end, numbered from 1. A line with no quote is split at
+/// the delimiter directly (most rows: the CSV reader's byte-at-a-time parser was most of the
+/// parse); a line with a quote, whose field may span lines, is read by the CSV reader: `rdr` (over
+/// `bytes`), or one made when first needed. Rows, cells and numbers are the reader's (a test holds
+/// them equal to the one-pass reader on quotes, blank lines and every line end).
+fn parse_rows<'b>(
     source_file: &str,
-    rdr: &mut Reader,
-    bytes: &[u8],
+    mut rdr: Option<&mut Reader<'b>>,
+    delim: u8,
+    bytes: &'b [u8],
     begin: usize,
     width: usize,
 ) -> Chunk {
     let mut grid = Grid::new(width);
     let mut bad = Vec::new();
     let mut rec = csv::ByteRecord::new();
+    let mut own: Option<Reader<'b>> = None;
+    let mut cells: Vec<&[u8]> = Vec::with_capacity(width + 1);
     let mut row: u32 = 0;
     // a large chunk's columns are sized once from its first rows
     const SAMPLE_ROWS: u32 = 256;
     let len = bytes.len() - begin;
+    let mut pos = begin;
     loop {
         if row == SAMPLE_ROWS && len > 1 << 20 {
-            let read = (rdr.position().byte() as usize - begin) as f64;
+            let read = (pos - begin) as f64;
             grid.reserve_scaled((len as f64 - read) / read.max(1.0));
         }
-        match rdr.read_byte_record(&mut rec) {
+        // the blank lines before the record: a spreadsheet row each
+        let (blanks, start) = line_ends_at(bytes, pos);
+        if start >= bytes.len() {
+            break;
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let line = &bytes[start..end];
+        if memchr::memchr(b'"', line).is_none() {
+            row += 1 + blanks;
+            cells.clear();
+            cells.extend(line.split(|&b| b == delim));
+            grid.push(source_file, row, &cells, &mut bad);
+            pos = match (bytes.get(end), bytes.get(end + 1)) {
+                (Some(b'\r'), Some(b'\n')) => end + 2,
+                (Some(_), _) => end + 1,
+                (None, _) => end,
+            };
+            continue;
+        }
+        // a quoted field: the reader reads the record from its first byte
+        let r: &mut Reader<'b> = match rdr.as_deref_mut() {
+            Some(r) => r,
+            None => own.get_or_insert_with(|| reader(bytes, delim)),
+        };
+        let mut at = csv::Position::new();
+        at.set_byte(start as u64);
+        let read = r.seek(at).and_then(|()| r.read_byte_record(&mut rec));
+        match read {
             Ok(false) => break,
             Ok(true) => {
-                let start = rec.position().map_or(0, |p| p.byte() as usize);
-                row += 1 + blank_lines_at(bytes, start);
-                let cells: Vec<&[u8]> = rec
+                let first = rec.position().map_or(start, |p| p.byte() as usize);
+                row += 1 + blanks + blank_lines_at(bytes, first);
+                let quoted: Vec<&[u8]> = rec
                     .iter()
                     .map(|s| s.strip_suffix(b"\r").unwrap_or(s))
                     .collect();
-                grid.push(source_file, row, &cells, &mut bad);
+                grid.push(source_file, row, &quoted, &mut bad);
             }
             Err(e) => {
                 row += 1;
@@ -198,6 +226,12 @@ fn parse_rows(
                 });
             }
         }
+        let next = r.position().byte() as usize;
+        if next <= start {
+            // nothing consumed (cannot happen with a reader over memory): stop rather than loop
+            break;
+        }
+        pos = next;
     }
     Chunk {
         grid,
@@ -252,19 +286,15 @@ pub fn table(
         1
     };
     let chunks: Vec<Chunk> = if parts == 1 {
-        // one chunk: the header's reader goes on from the data's first record
-        let mut at = csv::Position::new();
-        at.set_byte(data_at as u64);
-        match rdr.seek(at) {
-            Ok(()) => vec![parse_rows(
-                source_file,
-                &mut rdr,
-                text.as_bytes(),
-                data_at,
-                h.columns.len(),
-            )],
-            Err(_) => vec![parse_chunk(source_file, data, delim, h.columns.len())],
-        }
+        // one chunk: the header's reader reads its quoted records
+        vec![parse_rows(
+            source_file,
+            Some(&mut rdr),
+            delim,
+            text.as_bytes(),
+            data_at,
+            h.columns.len(),
+        )]
     } else {
         let cuts = split_points(data.as_bytes(), parts);
         cuts.par_windows(2)
@@ -292,6 +322,11 @@ pub fn table(
 /// begins on the `\n` of the previous record's `\r\n`, which is no blank line; `\r\n`, `\n` and a
 /// lone `\r` each end one line.
 fn blank_lines_at(bytes: &[u8], start: usize) -> u32 {
+    line_ends_at(bytes, start).0
+}
+
+/// [`blank_lines_at`], with where the line ends stop.
+fn line_ends_at(bytes: &[u8], start: usize) -> (u32, usize) {
     let mut i = start.min(bytes.len());
     if i > 0 && bytes[i - 1] == b'\r' && bytes.get(i) == Some(&b'\n') {
         i += 1;
@@ -305,7 +340,7 @@ fn blank_lines_at(bytes: &[u8], start: usize) -> u32 {
         }
         n += 1;
     }
-    n
+    (n, i)
 }
 
 #[cfg(test)]
@@ -393,6 +428,67 @@ mod tests {
                     assert_eq!(t.cell(k, "nksHoTen"), cells[2].trim(), "{n} rows, {eol:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn lines_split_directly_read_as_the_csv_reader_reads_them() {
+        // random files of quoted fields (some spanning lines), quotes inside fields, blank and
+        // whitespace lines, short rows, and every line end, small (one chunk, the header's
+        // reader) and large (parallel chunks, a reader made when needed)
+        let mut x = 11u64;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        for (case, rows_n) in [40usize, 300, 3000, 160_000].into_iter().enumerate() {
+            let eols = ["\n", "\r\n", "\r"];
+            let mut text = String::from("SỔ KHAI SINH\n\nso,quyenSo,nksHoTen,nksNgaySinh\n");
+            for i in 0..rows_n {
+                let eol = eols[next(if case == 3 { 2 } else { 3 }) as usize];
+                match next(40) {
+                    0 => text.push_str(eol),
+                    1 => text.push_str(&format!("   {eol}")),
+                    2 => text.push_str(&format!("{i},01,\"Lê{eol}Văn, {i}\",01/01/2001{eol}")),
+                    3 => text.push_str(&format!("{i},01,Trần \"Tí\" {i},{eol}")),
+                    4 => text.push_str(&format!("{i},\"0\"\"1\",Hà {i}{eol}")),
+                    5 => text.push_str(&format!("{i},01{eol}")),
+                    6 => text.push_str(&format!(",,,{eol}")),
+                    _ => text.push_str(&format!("{i},01,Nguyễn Văn {i},02.03.1999{eol}")),
+                }
+            }
+            if next(2) == 0 {
+                text.push_str("7,01,Cuối,2001");
+            }
+            assert!(
+                case < 3 || text.len() > PARALLEL_BYTES,
+                "the last file is split"
+            );
+            let mut bad = Vec::new();
+            let t = table("f.csv", &text, Expect::Civil, &HashMap::new(), &mut bad).unwrap();
+            let one: Vec<RawRow> = rows("f.csv", &text)
+                .map(|r| r.unwrap())
+                .filter(|(row, cells)| *row > 3 && !cells.iter().all(|c| c.trim().is_empty()))
+                .collect();
+            assert_eq!(t.source_rows.len(), one.len(), "case {case}");
+            for (k, (row, cells)) in one.iter().enumerate() {
+                assert_eq!(t.source_rows[k], *row, "case {case}, row {k}");
+                for (j, col) in ["so", "quyenSo", "nksHoTen", "nksNgaySinh"]
+                    .iter()
+                    .enumerate()
+                {
+                    let want = cells.get(j).map_or("", |c| c.trim());
+                    assert_eq!(t.cell(k, col), want, "case {case}, row {row}, {col}");
+                }
+            }
+            let short = one.iter().filter(|(_, c)| c.len() != 4).count();
+            assert_eq!(
+                bad.len(),
+                short,
+                "case {case}: a bad row for each short row"
+            );
         }
     }
 
