@@ -119,15 +119,7 @@ pub fn counts(
     for rt in RecordType::ALL {
         c.by_type.insert(rt.code().to_string(), zero());
     }
-    // a count under a key copied only the first time it is seen (the keys are a few codes)
-    fn bump(m: &mut BTreeMap<String, usize>, k: &str) {
-        match m.get_mut(k) {
-            Some(n) => *n += 1,
-            None => {
-                m.insert(k.to_string(), 1);
-            }
-        }
-    }
+    use crate::report::figures::bump;
     for r in rows {
         let s = &d.subjects[r.subject];
         bump(&mut c.by_status, r.status.code());

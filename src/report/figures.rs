@@ -178,11 +178,11 @@ pub struct GroupRates {
 
 /// Count one more under `key` (the key copied only the first time it is seen: a row is counted
 /// under several keys, on the thread that writes `links.csv`).
-fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+pub(crate) fn bump<N: From<u8> + std::ops::AddAssign>(map: &mut BTreeMap<String, N>, key: &str) {
     match map.get_mut(key) {
-        Some(n) => *n += 1,
+        Some(n) => *n += N::from(1),
         None => {
-            map.insert(key.to_string(), 1);
+            map.insert(key.to_string(), N::from(1));
         }
     }
 }

@@ -55,7 +55,6 @@ pub struct Builder<'a> {
     lists: worklists::WorkLists,
     keys: Keys<'a>,
     findings: &'a [figures::FindingRec],
-    lang: Lang,
 }
 
 /// What a row is looked up in as it is counted: the findings that name it as their evidence.
@@ -137,7 +136,6 @@ impl<'a> Builder<'a> {
                 lang,
             },
             findings,
-            lang,
         }
     }
 
@@ -161,11 +159,6 @@ impl<'a> Builder<'a> {
         )
     }
 
-    /// Add a part of the rows (the parts in row order).
-    pub fn absorb(&mut self, part: Part) {
-        self.split().1.absorb(part);
-    }
-
     /// Write `report.xlsx` and `report.html` of the run with this summary into `dir` (its
     /// `coverage.csv` read from there), and with `per_commune` one work book per commune under
     /// `dir/worklists/`.
@@ -173,7 +166,7 @@ impl<'a> Builder<'a> {
         self.figures
             .add_findings(self.findings, summary.counts.persons_in_scope as u64);
         let coverage = coverage::read(&dir.join("coverage.csv"))?;
-        let (f, lang) = (&self.figures, self.lang);
+        let (f, lang) = (&self.figures, self.keys.lang);
         let items = self.lists.finish(self.findings);
         let content = Content {
             f,

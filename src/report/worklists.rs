@@ -261,25 +261,27 @@ fn push(items: &mut Vec<WorkItem>, lang: Lang, mut it: WorkItem) {
 
 /// The items of one row of `links.csv`, added to `items`.
 pub fn route(items: &mut Vec<WorkItem>, lang: Lang, r: &LinkRec) {
-    let none = || (String::new(), String::new());
     if r.decision == crate::decisions::Kind::CancelRecord.code() {
         // decided: the registration to cancel; nothing left to route
         return;
     }
+    let none = || (String::new(), String::new());
+    let mut add = |who, issue, values, flags| {
+        let mut it = item(r, who, issue, values);
+        it.flags = flags;
+        push(items, lang, it);
+    };
     if r.flags.has(Flag::NoDiacritics) {
         let values = (r.civil_name.clone(), r.registry_name.clone());
-        push(
-            items,
-            lang,
-            item(r, Recipient::Justice, Issue::NoDiacritics, values),
-        );
+        add(Recipient::Justice, Issue::NoDiacritics, values, Vec::new());
     }
     if r.flags.has(Flag::RegistryDobYearOnly) {
         let values = (r.civil_dob.clone(), r.registry_dob.clone());
-        push(
-            items,
-            lang,
-            item(r, Recipient::Police, Issue::RegistryDobYearOnly, values),
+        add(
+            Recipient::Police,
+            Issue::RegistryDobYearOnly,
+            values,
+            Vec::new(),
         );
     }
     let data_flags: Vec<Flag> = r
@@ -288,24 +290,14 @@ pub fn route(items: &mut Vec<WorkItem>, lang: Lang, r: &LinkRec) {
         .filter(|f| f.recipient() == Some(Recipient::Justice) && *f != Flag::NoDiacritics)
         .collect();
     if !data_flags.is_empty() {
-        let mut it = item(r, Recipient::Justice, Issue::Flags, none());
-        it.flags = data_flags;
-        push(items, lang, it);
+        add(Recipient::Justice, Issue::Flags, none(), data_flags);
     }
     match r.status {
         Some(Status::Review) => {
             let values = (String::new(), r.candidates.clone());
-            push(
-                items,
-                lang,
-                item(r, Recipient::Justice, Issue::Review, values),
-            );
+            add(Recipient::Justice, Issue::Review, values, Vec::new());
         }
-        Some(Status::Missing) => push(
-            items,
-            lang,
-            item(r, Recipient::Justice, Issue::Missing, none()),
-        ),
+        Some(Status::Missing) => add(Recipient::Justice, Issue::Missing, none(), Vec::new()),
         // a conflict people accepted leaves the work lists
         Some(Status::Conflict) if r.decision != "accept_conflict" => {
             for (field, civ, reg) in &r.values {
@@ -317,7 +309,7 @@ pub fn route(items: &mut Vec<WorkItem>, lang: Lang, r: &LinkRec) {
                     Recipient::Police
                 };
                 let values = (civ.clone(), reg.clone());
-                push(items, lang, item(r, who, Issue::Conflict(*field), values));
+                add(who, Issue::Conflict(*field), values, Vec::new());
             }
         }
         _ => {}
