@@ -62,7 +62,7 @@ pub struct Comparison {
     /// the levels, most alike first
     pub levels: &'static [Level],
     /// the level of a pair; `None` when a side has no value
-    pub level: fn(&Comparer, &Subject, &Person) -> Option<u8>,
+    pub level: LevelFn,
     /// a soft comparison never vetoes a link: the least share of matches each level keeps
     pub soft: Option<f64>,
     /// the conflict field it feeds
@@ -78,8 +78,26 @@ macro_rules! comparisons {
         pub const N: usize = [$(Cmp::$var,)+].len();
         /// Every comparison, in vector order.
         pub const COMPARISONS: [Comparison; N] = [$($decl,)+];
+
+        /// The levels of a pair into `g`, each comparison's function called directly (a loop
+        /// over the declarations calls each through a pointer and inlines none), but the three
+        /// name parts, which [`Comparer::gamma`] reads together.
+        #[inline(always)]
+        fn levels_but_name_parts(c: &Comparer, s: &Subject, p: &Person, g: &mut Gamma) {
+            $(
+                if !matches!(Cmp::$var, Cmp::Family | Cmp::Middle | Cmp::Given) {
+                    const F: LevelFn = COMPARISONS[Cmp::$var as usize].level;
+                    if let Some(x) = F(c, s, p) {
+                        g[Cmp::$var as usize] = x;
+                    }
+                }
+            )+
+        }
     };
 }
+
+/// How a comparison puts a pair at a level.
+type LevelFn = fn(&Comparer, &Subject, &Person) -> Option<u8>;
 
 /// A comparison vector.
 pub type Gamma = [u8; N];
@@ -501,9 +519,25 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    /// The comparison vector of a pair.
+    /// The comparison vector of a pair: each comparison's level as [`COMPARISONS`] declares it
+    /// (a test holds the two equal), the family, middle and given names from one reading of the
+    /// two names ([`NameComparer::parts3`]).
     #[inline]
     pub fn gamma(&self, s: &Subject, p: &Person) -> Gamma {
+        let mut g = [NULL; N];
+        if let (Some(a), Some(b)) = (s.facts.name, p.facts.name) {
+            let (family, middle, given) = self.names.parts3(a, b);
+            g[Cmp::Family as usize] = family;
+            g[Cmp::Middle as usize] = middle;
+            g[Cmp::Given as usize] = given;
+        }
+        levels_but_name_parts(self, s, p, &mut g);
+        g
+    }
+
+    /// The comparison vector of a pair, each level from its declaration in turn: what
+    /// [`Comparer::gamma`] must give.
+    pub fn gamma_declared(&self, s: &Subject, p: &Person) -> Gamma {
         let mut g = [NULL; N];
         for (l, c) in g.iter_mut().zip(COMPARISONS.iter()) {
             if let Some(x) = (c.level)(self, s, p) {

@@ -292,16 +292,45 @@ impl NameComparer<'_> {
         same(part(self.names.get(a)), part(self.names.get(b)))
     }
 
-    /// The family, middle and given levels of two names.
+    /// The family, middle and given levels of two names: what [`Self::family`], [`Self::middle`]
+    /// and [`Self::given`] give, the two entries read, cut into parts and (when one was typed
+    /// without diacritics) folded once for the three instead of once for each.
     pub fn parts3(&self, a: NameId, b: NameId) -> (u8, u8, u8) {
         if a == b {
-            return (0, 0, 0);
+            return (family::EXACT, middle::EXACT, given::EXACT);
         }
-        (
-            self.family_raw(a, b),
-            self.middle_raw(a, b),
-            self.given_raw(a, b),
-        )
+        let (na, nb) = (self.names.get(a), self.names.get(b));
+        let (ra, rb) = (View::entry(na), View::entry(nb));
+        let same_f = same(ra.family, rb.family);
+        let same_m = same(ra.middle, rb.middle);
+        let same_g = same(ra.given, rb.given);
+        let levels = |pa: View, pb: View, folded: bool| {
+            (
+                if same_f {
+                    family::EXACT
+                } else {
+                    self.family_of(pa, pb, folded)
+                },
+                if same_m {
+                    middle::EXACT
+                } else {
+                    self.middle_of(pa, pb, folded)
+                },
+                if same_g {
+                    given::EXACT
+                } else {
+                    self.given_of(pa, pb, folded)
+                },
+            )
+        };
+        if same_f && same_m && same_g {
+            (family::EXACT, middle::EXACT, given::EXACT)
+        } else if na.ascii == nb.ascii {
+            levels(ra, rb, false)
+        } else {
+            let (pa, pb) = (Parts::folded(na, self.names), Parts::folded(nb, self.names));
+            levels(View::parts(&pa), View::parts(&pb), true)
+        }
     }
 
     /// The family-name level.
@@ -484,6 +513,77 @@ mod tests {
             costs: &costs,
         };
         (c.family(a, b), c.middle(a, b), c.given(a, b))
+    }
+
+    /// `parts3` reads the two names once for the three parts: it must give each part's own level,
+    /// on names drawn as the generator draws them and then typed without diacritics, with middle
+    /// and given swapped, a syllable dropped or taken from another name.
+    #[test]
+    fn parts3_is_the_three_part_comparisons() {
+        use crate::normalize::letters::fold_str;
+        use rand::{RngExt, SeedableRng};
+        let namer = crate::synth::population::Namer::new();
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(5);
+        let draw = |rng: &mut rand_pcg::Pcg64| {
+            let sex = if rng.random::<bool>() {
+                crate::normalize::Sex::Nam
+            } else {
+                crate::normalize::Sex::Nu
+            };
+            let mut v = namer.family(rng);
+            v.extend(namer.rest(sex, rng.random_range(1930..2025u16), &[], rng));
+            v
+        };
+        let mut raw: Vec<String> = Vec::new();
+        for _ in 0..3000 {
+            let a = draw(&mut rng);
+            let other = draw(&mut rng);
+            let mut b = a.clone();
+            match rng.random_range(0..6) {
+                0 => b = b.iter().map(|w| fold_str(w)).collect(),
+                1 if b.len() >= 3 => {
+                    let n = b.len();
+                    b.swap(n - 1, n - 2)
+                }
+                2 if b.len() >= 3 => {
+                    b.remove(rng.random_range(1..b.len() - 1));
+                }
+                3 => {
+                    let i = rng.random_range(0..b.len());
+                    b[i] = other[rng.random_range(0..other.len())].clone();
+                }
+                4 => b = other,
+                _ => {}
+            }
+            raw.push(a.join(" "));
+            raw.push(b.join(" "));
+        }
+        let mut t = NameTable::default();
+        let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
+        let ids = t.intern_raw(&refs);
+        let costs = Rules::default().costs;
+        let c = NameComparer {
+            names: &t,
+            costs: &costs,
+        };
+        let mut kinds = std::collections::HashSet::new();
+        for w in ids.chunks(2) {
+            let (Some(a), Some(b)) = (w[0], w[1]) else {
+                continue;
+            };
+            for (x, y) in [(a, b), (b, a)] {
+                let each = (c.family(x, y), c.middle(x, y), c.given(x, y));
+                assert_eq!(
+                    c.parts3(x, y),
+                    each,
+                    "{} / {}",
+                    t.get(x).lower,
+                    t.get(y).lower
+                );
+                kinds.insert(each);
+            }
+        }
+        assert!(kinds.len() >= 20, "{} kinds of level triples", kinds.len());
     }
 
     #[test]

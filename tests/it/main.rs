@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per area, so the library links once.
 mod cli;
+mod compare;
 mod decisions;
 mod fuzz;
 mod hardening;

@@ -1,0 +1,66 @@
+//! Compare: the comparison vectors the pipeline computes are those the declarations give.
+use crate::support::temp_dir;
+use doisoat::block::Blocker;
+use doisoat::compare::{COMPARISONS, Cmp, Comparer, NULL};
+use doisoat::settings::Settings;
+use doisoat::synth::config::NoiseConfig;
+
+/// `Comparer::gamma` reads the three name parts together and calls the other comparisons
+/// directly; each level must be the one its declaration gives, on every candidate pair of a small
+/// province (names with and without diacritics, swapped, dropped, mistyped) and on pairs drawn at
+/// random (the unrelated names blocking never brings).
+#[test]
+fn gamma_is_the_declared_comparisons() {
+    let d = temp_dir("compare-gamma");
+    doisoat::synth::generate(4000, 21, 42, &NoiseConfig::default(), &d).unwrap();
+    let read = |p: std::path::PathBuf, e| {
+        doisoat::ingest::read_inputs(&[p], e, &Default::default()).unwrap()
+    };
+    let civil = read(d.join("civil"), doisoat::ingest::Expect::Civil);
+    let pop = read(
+        d.join("population.csv"),
+        doisoat::ingest::Expect::Population,
+    );
+    let tables: Vec<&doisoat::ingest::Table> =
+        civil.tables.iter().chain(pop.tables.iter()).collect();
+    let settings = Settings::default();
+    let places = doisoat::places::Places::new();
+    let data = doisoat::subjects::build(&tables, &places, &settings);
+    let cmp = Comparer::new(&data, &places, &settings.costs);
+    let blocker = Blocker::new(&data, &settings.blocking);
+    let mut stats = blocker.new_stats();
+    let (mut pairs, mut differing_names) = (0usize, 0usize);
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for s in &data.subjects {
+        let mut persons: Vec<_> = blocker
+            .candidates(s, &data, &mut stats)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        for _ in 0..3 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let i = (x >> 33) as usize % data.persons.len();
+            persons.push(doisoat::subjects::PersonIdx::new(i));
+        }
+        for p in persons {
+            let p = data.person(p);
+            let (fast, declared) = (cmp.gamma(s, p), cmp.gamma_declared(s, p));
+            assert_eq!(
+                fast, declared,
+                "subject {:?} person {:?}",
+                s.facts.name, p.facts.name
+            );
+            pairs += 1;
+            differing_names +=
+                (fast[Cmp::Family as usize] != NULL && fast[Cmp::Given as usize] != 0) as usize;
+        }
+    }
+    assert!(pairs > 10_000, "{pairs} pairs");
+    assert!(
+        differing_names > 5_000,
+        "{differing_names} pairs of differing given names"
+    );
+    assert_eq!(COMPARISONS.len(), doisoat::compare::N);
+}
