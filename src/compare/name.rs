@@ -296,8 +296,18 @@ impl NameComparer<'_> {
     /// and [`Self::given`] give, the two entries read, cut into parts and (when one was typed
     /// without diacritics) folded once for the three instead of once for each.
     pub fn parts3(&self, a: NameId, b: NameId) -> (u8, u8, u8) {
+        match self.parts_of::<false>(a, b) {
+            Some(levels) => levels,
+            None => unreachable!("only a whole-name comparison stops at the given name"),
+        }
+    }
+
+    /// [`Self::parts3`]; with `STOP_AT_ELSE`, `None` as soon as the given names are different
+    /// (then the family and middle names are not compared: see [`Self::whole`]).
+    #[inline(always)]
+    fn parts_of<const STOP_AT_ELSE: bool>(&self, a: NameId, b: NameId) -> Option<(u8, u8, u8)> {
         if a == b {
-            return (family::EXACT, middle::EXACT, given::EXACT);
+            return Some((family::EXACT, middle::EXACT, given::EXACT));
         }
         let (na, nb) = (self.names.get(a), self.names.get(b));
         let (ra, rb) = (View::entry(na), View::entry(nb));
@@ -305,26 +315,28 @@ impl NameComparer<'_> {
         let same_m = same(ra.middle, rb.middle);
         let same_g = same(ra.given, rb.given);
         let levels = |pa: View, pb: View, folded: bool| {
-            (
-                if same_f {
-                    family::EXACT
-                } else {
-                    self.family_of(pa, pb, folded)
-                },
-                if same_m {
-                    middle::EXACT
-                } else {
-                    self.middle_of(pa, pb, folded)
-                },
-                if same_g {
-                    given::EXACT
-                } else {
-                    self.given_of(pa, pb, folded)
-                },
-            )
+            let g = if same_g {
+                given::EXACT
+            } else {
+                self.given_of(pa, pb, folded)
+            };
+            if STOP_AT_ELSE && g == given::ELSE {
+                return None;
+            }
+            let f = if same_f {
+                family::EXACT
+            } else {
+                self.family_of(pa, pb, folded)
+            };
+            let m = if same_m {
+                middle::EXACT
+            } else {
+                self.middle_of(pa, pb, folded)
+            };
+            Some((f, m, g))
         };
         if same_f && same_m && same_g {
-            (family::EXACT, middle::EXACT, given::EXACT)
+            Some((family::EXACT, middle::EXACT, given::EXACT))
         } else if na.ascii == nb.ascii {
             levels(ra, rb, false)
         } else {
@@ -481,8 +493,12 @@ impl NameComparer<'_> {
             return Some(whole::EXACT);
         }
         // part by part: a variant family name (Hoàng/Huỳnh), Văn/Thị dropped, one slip; or the
-        // family and middle names the same and the given name mistyped (Hải / Hảl)
-        let (family, middle, given) = self.parts3(a, b);
+        // family and middle names the same and the given name mistyped (Hải / Hảl). Every level
+        // but `ELSE` needs the given names at most fuzzy, so different given names end it before
+        // the family and middle names are compared (most parents' names of a candidate pair).
+        let Some((family, middle, given)) = self.parts_of::<true>(a, b) else {
+            return Some(whole::ELSE);
+        };
         if agrees(family) && agrees(middle) && agrees(given) {
             return Some(whole::NO_DIACRITICS);
         }
@@ -566,7 +582,10 @@ mod tests {
             names: &t,
             costs: &costs,
         };
-        let mut kinds = std::collections::HashSet::new();
+        let (mut kinds, mut wholes) = (
+            std::collections::HashSet::new(),
+            std::collections::HashSet::new(),
+        );
         for w in ids.chunks(2) {
             let (Some(a), Some(b)) = (w[0], w[1]) else {
                 continue;
@@ -581,9 +600,28 @@ mod tests {
                     t.get(y).lower
                 );
                 kinds.insert(each);
+                // the whole-name level, which stops at a different given name, is the one the
+                // three parts make
+                let (f, m, g) = each;
+                let by_parts = if x == y {
+                    whole::EXACT
+                } else if agrees(f) && agrees(m) && agrees(g) {
+                    whole::NO_DIACRITICS
+                } else if f <= family::SLIP && m <= middle::SLIP && g <= given::SLIP
+                    || agrees(f) && m <= middle::GENDER_WORD && g <= given::FUZZY
+                {
+                    whole::CLOSE
+                } else if g <= given::VARIANT {
+                    whole::GIVEN
+                } else {
+                    whole::ELSE
+                };
+                assert_eq!(c.whole(Some(x), Some(y)), Some(by_parts));
+                wholes.insert(by_parts);
             }
         }
         assert!(kinds.len() >= 20, "{} kinds of level triples", kinds.len());
+        assert_eq!(wholes.len(), 5, "whole-name levels {wholes:?}");
     }
 
     #[test]
