@@ -344,9 +344,32 @@ pub fn status(lang: Lang, code: &str) -> &'static str {
 
 /// What to do about a work-list item, in words, with the values it is about.
 pub fn action(lang: Lang, it: &super::worklists::WorkItem) -> String {
+    use super::worklists::Issue;
+    fill(t(lang, action_key(it)), |name, out| match name {
+        "field" => {
+            if let Issue::Conflict(f) = it.issue {
+                out.push_str(&f.label(lang).to_lowercase());
+            }
+            true
+        }
+        "flags" => {
+            out.push_str(&it.issue_label(lang));
+            true
+        }
+        "civil" => or_dash(out, &it.civil),
+        "registry" => or_dash(out, &it.registry),
+        "book" => or_dash(out, &it.book),
+        "number" => or_dash(out, &it.number),
+        "date" => or_dash(out, &it.reg_date),
+        _ => false,
+    })
+}
+
+/// The label key of a work-list item's action.
+fn action_key(it: &super::worklists::WorkItem) -> &'static str {
     use super::worklists::{Issue, Recipient};
     use crate::vocab::FindingKind;
-    let key = match it.issue {
+    match it.issue {
         Issue::Conflict(_) if it.recipient == Recipient::Citizen => "act_reissue_field",
         Issue::Conflict(_) => "act_update_field",
         Issue::Flags => "act_fix_flags",
@@ -358,31 +381,135 @@ pub fn action(lang: Lang, it: &super::worklists::WorkItem) -> String {
         Issue::Finding(FindingKind::MarriageNotRecorded) => "act_record_marriage_book",
         Issue::Finding(FindingKind::DuplicateId) => "act_duplicate_id",
         Issue::Finding(FindingKind::NoBirthRecord) => "act_no_birth",
-    };
-    let field = match it.issue {
-        Issue::Conflict(f) => f.label(lang).to_lowercase(),
-        _ => String::new(),
-    };
-    let or_dash = |s: &str| {
-        if s.is_empty() {
-            "—".to_string()
-        } else {
-            s.to_string()
+    }
+}
+
+/// A value, or a dash for an empty one.
+fn or_dash(out: &mut String, s: &str) -> bool {
+    out.push_str(if s.is_empty() { "—" } else { s });
+    true
+}
+
+/// A template with each `{name}` filled by `value(name, out)` (false: no such placeholder, and it
+/// is kept as written), in one pass: a value is never read as a template (a book's cell that
+/// holds `{registry}` stays as written), and nothing is made for a placeholder the template lacks.
+fn fill(template: &str, mut value: impl FnMut(&str, &mut String) -> bool) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let Some(j) = after.find('}') else {
+            rest = after;
+            break;
+        };
+        if !value(&after[1..j], &mut out) {
+            out.push_str(&after[..=j]);
         }
-    };
-    t(lang, key)
-        .replace("{field}", &field)
-        .replace("{civil}", &or_dash(&it.civil))
-        .replace("{registry}", &or_dash(&it.registry))
-        .replace("{flags}", &it.issue_label(lang))
-        .replace("{book}", &or_dash(&it.book))
-        .replace("{number}", &or_dash(&it.number))
-        .replace("{date}", &or_dash(&it.reg_date))
+        rest = &after[j + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The actions as they were written before the one-pass fill: each placeholder replaced in
+    /// turn over the whole text.
+    fn action_by_replace(lang: Lang, it: &crate::report::worklists::WorkItem) -> String {
+        use crate::report::worklists::Issue;
+        let field = match it.issue {
+            Issue::Conflict(f) => f.label(lang).to_lowercase(),
+            _ => String::new(),
+        };
+        let or_dash = |s: &str| {
+            if s.is_empty() {
+                "—".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        t(lang, action_key(it))
+            .replace("{field}", &field)
+            .replace("{civil}", &or_dash(&it.civil))
+            .replace("{registry}", &or_dash(&it.registry))
+            .replace("{flags}", &it.issue_label(lang))
+            .replace("{book}", &or_dash(&it.book))
+            .replace("{number}", &or_dash(&it.number))
+            .replace("{date}", &or_dash(&it.reg_date))
+    }
+
+    /// The one-pass fill gives what replacing each placeholder in turn gave, for every issue,
+    /// recipient and language, with values empty and not; and a value that looks like a
+    /// placeholder is no longer filled in.
+    #[test]
+    fn actions_are_filled_as_by_replacing_each_placeholder() {
+        use crate::report::worklists::{Issue, WorkItem};
+        use crate::vocab::{Field, FindingKind, Flag, Recipient};
+        let mut issues = vec![
+            Issue::Flags,
+            Issue::NoDiacritics,
+            Issue::RegistryDobYearOnly,
+            Issue::Review,
+            Issue::Missing,
+        ];
+        issues.extend(Field::ALL.iter().map(|&f| Issue::Conflict(f)));
+        issues.extend(FindingKind::ALL.iter().map(|&k| Issue::Finding(k)));
+        let item = |issue, recipient, v: &str| WorkItem {
+            recipient,
+            commune: String::new(),
+            commune_2025: String::new(),
+            source_file: String::new(),
+            source_row: String::new(),
+            book: format!("{v}01"),
+            number: format!("{v}12/2001"),
+            reg_date: v.to_string(),
+            record_type: String::new(),
+            role: String::new(),
+            person_id: String::new(),
+            name: String::new(),
+            dob: String::new(),
+            registry_name: String::new(),
+            registry_dob: String::new(),
+            issue,
+            flags: Flag::ALL.iter().copied().take(3).collect(),
+            civil: format!("{v}Nguyễn Văn An"),
+            registry: v.to_string(),
+            action: String::new(),
+            record_key: String::new(),
+        };
+        let mut n = 0;
+        for &issue in &issues {
+            for &recipient in Recipient::ALL {
+                for lang in [Lang::Vi, Lang::En] {
+                    for v in ["", "x ", "2001-03-04"] {
+                        let it = item(issue, recipient, v);
+                        assert_eq!(action(lang, &it), action_by_replace(lang, &it), "{issue:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 100);
+        let mut it = item(Issue::Conflict(Field::Name), Recipient::Citizen, "");
+        it.civil = "Lê {registry} Hà".into();
+        it.registry = "Lê Thu Hà".into();
+        let a = action(Lang::En, &it);
+        assert!(
+            a.contains("book: Lê {registry} Hà; registry: Lê Thu Hà"),
+            "{a}"
+        );
+        assert_eq!(fill("a {b", |_, _| true), "a {b");
+        assert_eq!(
+            fill("{x} {y}", |n, o| n == "x" && {
+                o.push('1');
+                true
+            }),
+            "1 {y}"
+        );
+    }
 
     /// Every label key the report code names, found in its source: a key without a label in
     /// both languages would show as "?" on a page.
