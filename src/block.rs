@@ -292,7 +292,7 @@ impl Blocker {
             .map(|r| (hash_str(&r.name), r.keys.as_slice()))
             .collect();
         let keys = keys_by_rule(&seeds, data.persons.par_iter().map(|p| &p.facts), data);
-        // the rules side by side: each index's sort is parallel, its runs and split are not
+        // the rules side by side: a rule's radix sort, runs and split run on one core
         let rules = settings
             .rules
             .par_iter()

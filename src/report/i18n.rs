@@ -476,7 +476,7 @@ mod tests {
             issue,
             flags: Flag::ALL.iter().copied().take(3).collect(),
             civil: format!("{v}Nguyễn Văn An"),
-            registry: v.to_string(),
+            registry: format!("{v}Lê Thu Hà"),
             action: String::new(),
             record_key: String::new(),
         };
