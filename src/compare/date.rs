@@ -44,7 +44,8 @@ pub mod dob {
     ];
 }
 
-/// The digits of a date as `ddmmyyyy` writes them.
+/// The digits of a date as `ddmmyyyy` writes them (what [`compare_dob`]'s slip is defined on).
+#[cfg(test)]
 fn digits(d: &PartialDate) -> [u8; 8] {
     let (day, month, year) = (d.day as u16, d.month as u16, d.year);
     [
@@ -83,12 +84,23 @@ pub fn compare_dob(a: Option<PartialDate>, b: Option<PartialDate>) -> Option<u8>
         if a.year == b.year && a.day == b.month && a.month == b.day {
             return Some(dob::SWAP);
         }
-        let (da, db) = (digits(&a), digits(&b));
-        let diff = da.iter().zip(&db).filter(|(x, y)| x != y).count();
-        if diff == 1 || (a.day == b.day && a.month == b.month && a.year.abs_diff(b.year) == 1) {
-            return Some(dob::SLIP);
-        }
-        return Some(dob::ELSE);
+        // one digit of `ddmmyyyy` apart, or the year off by one with the same day and month; the
+        // year's digits read only when the day's and month's leave one slip at most (most pairs
+        // of a block, and the u estimate's random pairs, differ in both)
+        let day_month = |d: &PartialDate| {
+            let (day, month) = (d.day as u16, d.month as u16);
+            [day / 10 % 10, day % 10, month / 10 % 10, month % 10]
+        };
+        let (da, db) = (day_month(&a), day_month(&b));
+        let slip = match da.iter().zip(&db).filter(|(x, y)| x != y).count() {
+            0 => {
+                year_digits_apart(a.year, b.year) == 1
+                    || (a.day == b.day && a.month == b.month && a.year.abs_diff(b.year) == 1)
+            }
+            1 => year_digits_apart(a.year, b.year) == 0,
+            _ => false,
+        };
+        return Some(if slip { dob::SLIP } else { dob::ELSE });
     }
     // at least one partial: compare what both know
     let months_agree = a.month == 0 || b.month == 0 || a.month == b.month;
@@ -164,6 +176,72 @@ mod tests {
             "official repair"
         );
         assert_eq!(compare_dob(None, d(1990, 1, 1)), None);
+    }
+
+    /// The slip test reads the year's digits only when the day's and month's allow a slip: it
+    /// must give the level the definition gives (one digit of `ddmmyyyy` apart, or the year off
+    /// by one with the same day and month), on dates near each other and far apart, impossible
+    /// ones included.
+    #[test]
+    fn slips_as_defined_on_the_digits() {
+        let by_definition = |a: PartialDate, b: PartialDate| {
+            let (da, db) = (digits(&a), digits(&b));
+            let diff = da.iter().zip(&db).filter(|(x, y)| x != y).count();
+            diff == 1 || (a.day == b.day && a.month == b.month && a.year.abs_diff(b.year) == 1)
+        };
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut seen = [0usize; 6];
+        for i in 0..400_000 {
+            let a = PartialDate::ymd(
+                1900 + next(130) as u16,
+                1 + next(13) as u8,
+                1 + next(32) as u8,
+            );
+            // a date near `a` (a digit or two changed), or any date
+            let b = if i % 2 == 0 {
+                let mut b = a;
+                for _ in 0..1 + next(2) {
+                    match next(4) {
+                        0 => b.day = (b.day + [1, 10, 9][next(3) as usize]) % 40 + 1,
+                        1 => b.month = (b.month + [1, 10][next(2) as usize]) % 13 + 1,
+                        2 => b.year += [1, 10, 100][next(3) as usize],
+                        _ => b.year -= [1, 10][next(2) as usize],
+                    }
+                }
+                b
+            } else {
+                PartialDate::ymd(
+                    1900 + next(130) as u16,
+                    1 + next(13) as u8,
+                    1 + next(32) as u8,
+                )
+            };
+            let level = compare_dob(Some(a), Some(b)).unwrap();
+            seen[level as usize] += 1;
+            let earlier = a == b
+                || a.official_repair() == Some(b)
+                || b.official_repair() == Some(a)
+                || (a.year == b.year && a.day == b.month && a.month == b.day);
+            if !earlier {
+                let want = if by_definition(a, b) {
+                    dob::SLIP
+                } else {
+                    dob::ELSE
+                };
+                assert_eq!(level, want, "{a:?} {b:?}");
+            }
+        }
+        assert!(seen[dob::SLIP as usize] > 10_000 && seen[dob::ELSE as usize] > 10_000);
+        assert!(
+            seen[dob::SWAP as usize] > 0 && seen[dob::COMPATIBLE as usize] > 0,
+            "{seen:?}"
+        );
     }
 
     #[test]
