@@ -44,22 +44,6 @@ pub mod dob {
     ];
 }
 
-/// The digits of a date as `ddmmyyyy` writes them (what [`compare_dob`]'s slip is defined on).
-#[cfg(test)]
-fn digits(d: &PartialDate) -> [u8; 8] {
-    let (day, month, year) = (d.day as u16, d.month as u16, d.year);
-    [
-        (day / 10 % 10) as u8,
-        (day % 10) as u8,
-        (month / 10 % 10) as u8,
-        (month % 10) as u8,
-        (year / 1000 % 10) as u8,
-        (year / 100 % 10) as u8,
-        (year / 10 % 10) as u8,
-        (year % 10) as u8,
-    ]
-}
-
 /// How many of the four digits of two years differ.
 fn year_digits_apart(a: u16, b: u16) -> usize {
     (0..4)
@@ -140,6 +124,22 @@ pub fn is_conflict(level: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The digits of a date as `ddmmyyyy` writes them (what [`super::compare_dob`]'s slip is
+    /// defined on).
+    fn digits(d: &PartialDate) -> [u8; 8] {
+        let (day, month, year) = (d.day as u16, d.month as u16, d.year);
+        [
+            (day / 10 % 10) as u8,
+            (day % 10) as u8,
+            (month / 10 % 10) as u8,
+            (month % 10) as u8,
+            (year / 1000 % 10) as u8,
+            (year / 100 % 10) as u8,
+            (year / 10 % 10) as u8,
+            (year % 10) as u8,
+        ]
+    }
 
     fn d(y: u16, m: u8, day: u8) -> Option<PartialDate> {
         Some(PartialDate {

@@ -154,8 +154,8 @@ fn parse_chunk(source_file: &str, text: &str, delim: u8, width: usize) -> Chunk 
 /// The rows of `bytes[begin..]` to the end, numbered from 1. A line is split directly where it
 /// can be ([`split_line`]: most rows; the CSV reader's byte-at-a-time parser was most of the
 /// parse); any other record (a field spanning lines, an escaped quote) is read by the CSV reader:
-/// `rdr` (over `bytes`), or one made when first needed. Rows, cells and numbers are the reader's (a test holds
-/// them equal to the one-pass reader on quotes, blank lines and every line end).
+/// `rdr` (over `bytes`), or one made when first needed. Rows, cells and numbers are the reader's
+/// (a test holds them equal to the one-pass reader on quotes, blank lines and every line end).
 fn parse_rows<'b>(
     source_file: &str,
     mut rdr: Option<&mut Reader<'b>>,
