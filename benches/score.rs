@@ -15,7 +15,7 @@ fn bench(c: &mut Criterion) {
     let pairs = doisoat::pipeline::compare_all(&data, &blocker, &cmp).pairs;
     let n = pairs.len() as u64;
     let mut counts: std::collections::HashMap<doisoat::compare::Gamma, u64> = Default::default();
-    for &gm in &pairs.gamma {
+    for gm in pairs.gammas() {
         *counts.entry(doisoat::compare::unpack(gm)).or_default() += 1;
     }
     let mut patterns: Vec<_> = counts.into_iter().collect();
