@@ -8,6 +8,7 @@ use crate::normalize::{PartialDate, Precision};
 use crate::rules::{Costs, Thresholds};
 use crate::score::{Scored, probability};
 use crate::subjects::{Dataset, PersonIdx};
+use rayon::prelude::*;
 
 /// The decision for one subject.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,7 +24,7 @@ pub enum Decision {
 /// Decide every subject from its best candidates (sorted by weight, best first).
 pub fn decide(cands: &[Vec<Scored>], t: &Thresholds) -> Vec<Decision> {
     cands
-        .iter()
+        .par_iter()
         .map(|c| {
             let Some(best) = c.first() else {
                 return Decision::Unlinked;
@@ -125,35 +126,39 @@ pub fn rejoin_births(
     // the linked births by key, each key's records in subject order: one sorted list (a map of
     // a list per key was a million small allocations at province scale)
     let mut linked: Vec<((u64, u64), usize, PersonIdx)> = decisions
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(i, d)| match (d, ks(i), birth_key(data, i)) {
             (Decision::Linked(s), true, Some(k)) => Some((k, i, s.person)),
             _ => None,
         })
         .collect();
-    linked.sort_unstable();
+    linked.par_sort_unstable();
     let linked_with = |k: (u64, u64)| {
         let lo = linked.partition_point(|x| x.0 < k);
         let hi = lo + linked[lo..].partition_point(|x| x.0 == k);
         &linked[lo..hi]
     };
+    // each unlinked birth looked at on its own (what it finds depends on the linked ones only),
+    // in parallel, then linked in subject order
+    let found: Vec<(usize, usize, Scored)> = decisions
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            if matches!(d, Decision::Linked(_)) || !ks(i) {
+                return None;
+            }
+            let others = birth_key(data, i).map(linked_with)?;
+            others.iter().find_map(|&(_, j, person)| {
+                let c = cands[i].iter().find(|c| c.person == person)?;
+                same_birth(data, j, i, costs).then(|| (i, j, c.clone()))
+            })
+        })
+        .collect();
     let mut groups = Vec::new();
-    for i in 0..decisions.len() {
-        if matches!(decisions[i], Decision::Linked(_)) || !ks(i) {
-            continue;
-        }
-        let Some(others) = birth_key(data, i).map(linked_with) else {
-            continue;
-        };
-        let found = others.iter().find_map(|&(_, j, person)| {
-            let c = cands[i].iter().find(|c| c.person == person)?;
-            same_birth(data, j, i, costs).then(|| (j, c.clone()))
-        });
-        if let Some((j, c)) = found {
-            decisions[i] = Decision::Linked(c);
-            groups.push(vec![j.min(i), j.max(i)]);
-        }
+    for (i, j, c) in found {
+        decisions[i] = Decision::Linked(c);
+        groups.push(vec![j.min(i), j.max(i)]);
     }
     groups
 }
@@ -183,7 +188,7 @@ pub fn one_to_one(
             }
         })
         .collect();
-    claims.sort_unstable();
+    claims.par_sort_unstable();
     let mut claimed: Vec<(PersonIdx, RecordType)> = claims.iter().map(|c| c.0).collect();
     claimed.dedup();
     let mut groups = Vec::new();

@@ -119,25 +119,63 @@ pub fn counts(
     for rt in RecordType::ALL {
         c.by_type.insert(rt.code().to_string(), zero());
     }
-    use crate::report::figures::bump;
-    for r in rows {
-        let s = &d.subjects[r.subject];
-        bump(&mut c.by_status, r.status.code());
-        let rt = s.record_type.code();
-        if !c.by_type.contains_key(rt) {
-            c.by_type.insert(rt.to_string(), BTreeMap::new());
-        }
-        if let Some(t) = c.by_type.get_mut(rt) {
-            bump(t, r.status.code());
-        }
-        for f in r.flags.iter() {
-            bump(&mut c.by_flag, f.code());
-        }
-        for (f, _) in &r.conflicts {
-            bump(&mut c.conflicts_by_field, f.code());
-        }
-        c.id_reissue += r.id_reissue as usize;
+    // counted in parallel by code, then keyed as the summary writes them (the sums are whole
+    // numbers: the same in any order)
+    type Tally = BTreeMap<&'static str, usize>;
+    #[derive(Default)]
+    struct Part {
+        status: Tally,
+        by_type: BTreeMap<&'static str, Tally>,
+        flag: Tally,
+        field: Tally,
+        id_reissue: usize,
     }
+    fn add(into: &mut Tally, from: Tally) {
+        for (k, n) in from {
+            *into.entry(k).or_default() += n;
+        }
+    }
+    let part = rows
+        .par_iter()
+        .fold(Part::default, |mut t, r| {
+            let s = &d.subjects[r.subject];
+            *t.status.entry(r.status.code()).or_default() += 1;
+            *t.by_type
+                .entry(s.record_type.code())
+                .or_default()
+                .entry(r.status.code())
+                .or_default() += 1;
+            for f in r.flags.iter() {
+                *t.flag.entry(f.code()).or_default() += 1;
+            }
+            for (f, _) in &r.conflicts {
+                *t.field.entry(f.code()).or_default() += 1;
+            }
+            t.id_reissue += r.id_reissue as usize;
+            t
+        })
+        .reduce(Part::default, |mut a, b| {
+            add(&mut a.status, b.status);
+            for (rt, t) in b.by_type {
+                add(a.by_type.entry(rt).or_default(), t);
+            }
+            add(&mut a.flag, b.flag);
+            add(&mut a.field, b.field);
+            a.id_reissue += b.id_reissue;
+            a
+        });
+    let keyed = |into: &mut BTreeMap<String, usize>, from: Tally| {
+        for (k, n) in from {
+            *into.entry(k.to_string()).or_default() += n;
+        }
+    };
+    keyed(&mut c.by_status, part.status);
+    for (rt, t) in part.by_type {
+        keyed(c.by_type.entry(rt.to_string()).or_default(), t);
+    }
+    keyed(&mut c.by_flag, part.flag);
+    keyed(&mut c.conflicts_by_field, part.field);
+    c.id_reissue += part.id_reissue;
     let g = places.gazetteer();
     // a person whose birth record was found is in scope, wherever the registry says it was; the
     // persons counted in parallel (the other core is idle here)

@@ -27,14 +27,21 @@ impl TermFrequencies {
                 bits: vec![[0.0; 2]; data.persons.len()],
             };
         }
+        // persons per distinct name first (an array), then the names' parts counted from those:
+        // a hash a name, not a hash a person (the counts are whole numbers, added exactly)
+        let mut per_id = vec![0u32; data.names.names.len()];
+        for id in data.persons.iter().filter_map(|p| p.facts.name) {
+            per_id[id.index()] += 1;
+        }
         let mut family: HashMap<&[u32], f64> = HashMap::default();
         let mut given: HashMap<&[u32], f64> = HashMap::default();
         let mut n: f64 = 0.0;
-        for id in data.persons.iter().filter_map(|p| p.facts.name) {
-            let e = data.names.get(id);
-            *family.entry(e.family()).or_default() += 1.0;
-            *given.entry(e.given()).or_default() += 1.0;
-            n += 1.0;
+        for (e, &k) in data.names.names.iter().zip(&per_id) {
+            if k > 0 {
+                *family.entry(e.family()).or_default() += f64::from(k);
+                *given.entry(e.given()).or_default() += f64::from(k);
+                n += f64::from(k);
+            }
         }
         let n = n.max(1.0);
         let bits = |c: Cmp, count: f64| -> f64 {
