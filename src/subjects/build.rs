@@ -114,12 +114,15 @@ fn infer_province(reg: &RegPlaces, round1: &[PlaceRef]) -> Option<u8> {
 
 /// Give each fact its interned name ids, four per record: own, father, mother, spouse.
 fn assign_names(facts: &mut [&mut Facts], ids: &[Option<NameId>]) {
-    for (i, f) in facts.iter_mut().enumerate() {
-        f.name = ids[i * 4];
-        f.father = ids[i * 4 + 1];
-        f.mother = ids[i * 4 + 2];
-        f.spouse = ids[i * 4 + 3];
-    }
+    facts
+        .par_iter_mut()
+        .zip(ids.par_chunks(4))
+        .for_each(|(f, id)| {
+            f.name = id[0];
+            f.father = id[1];
+            f.mother = id[2];
+            f.spouse = id[3];
+        });
 }
 
 /// Places of birth, residences and quê quán of both sides, resolved after the registration places
@@ -297,7 +300,7 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
     assign_names(&mut facts, &ids[..ns * 4]);
     let mut facts: Vec<&mut Facts> = persons.iter_mut().map(|p| &mut p.facts).collect();
     assign_names(&mut facts, &ids[ns * 4..]);
-    for s in &mut subjects {
+    subjects.par_iter_mut().for_each(|s| {
         let unresolved = [s.facts.reg_place, s.facts.birth_place]
             .into_iter()
             .flatten()
@@ -305,7 +308,7 @@ pub fn build(tables: &[&Table], places: &Places, settings: &Settings) -> Dataset
         if unresolved {
             s.flags.set(Flag::UnresolvedPlace);
         }
-    }
+    });
     // one person per ID: a row whose ID an earlier row has is set aside (and reported)
     let duplicate_ids = set_aside_duplicates(&mut persons, &pops);
     let mut duplicate_ids = duplicate_ids;
@@ -360,11 +363,11 @@ fn order_by_block_key(
             *n = n.map(|x| map[x.index()]);
         }
     };
-    persons.iter_mut().for_each(|p| remap(&mut p.facts));
+    persons.par_iter_mut().for_each(|p| remap(&mut p.facts));
     for d in duplicate_ids.iter_mut() {
         d.name = d.name.map(|x| map[x.index()]);
     }
-    subjects.iter_mut().for_each(|s| remap(&mut s.facts));
+    subjects.par_iter_mut().for_each(|s| remap(&mut s.facts));
 }
 
 /// Keep the first row of every personal ID and take the others out of `persons`, saying which.
