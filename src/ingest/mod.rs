@@ -18,6 +18,34 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// The size of the pieces a large file is read in, side by side.
+const READ_PIECE: usize = 16 << 20;
+
+/// A file's bytes. A file of several pieces is read in parallel, each piece by its own handle
+/// into its part of the buffer: read whole on one core, the kernel's copy and the buffer's page
+/// faults were 0.2–0.5 s of the population extract's 460 MB (perf). A file that fails or
+/// changes size while read in pieces is read again whole, as `std::fs::read` reads it.
+fn read_bytes(path: &Path, piece: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = std::fs::metadata(path)?.len() as usize;
+    if len < 2 * piece {
+        return std::fs::read(path);
+    }
+    let mut buf = vec![0u8; len];
+    let read = buf
+        .par_chunks_mut(piece)
+        .enumerate()
+        .try_for_each(|(i, part)| {
+            let mut f = std::fs::File::open(path)?;
+            f.seek(SeekFrom::Start((i * piece) as u64))?;
+            f.read_exact(part)
+        });
+    match read {
+        Ok(()) if std::fs::metadata(path)?.len() as usize == len => Ok(buf),
+        _ => std::fs::read(path),
+    }
+}
+
 /// What one file gave: its tables, why it was skipped, its bad rows, its name.
 type FileResult = (Vec<Table>, Vec<Skipped>, Vec<BadRow>, String);
 
@@ -155,7 +183,7 @@ pub fn read_file(
         return (tables, skipped, bad);
     }
     match ext.as_str() {
-        "csv" | "txt" | "tsv" => match std::fs::read(path) {
+        "csv" | "txt" | "tsv" => match read_bytes(path, READ_PIECE) {
             Ok(bytes) => {
                 let text = csv::decode_bytes(&bytes);
                 match csv::table(rel, &text, expect, column_map, &mut bad) {
@@ -212,4 +240,23 @@ pub fn read_file(
         },
     }
     (tables, skipped, bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_read_in_pieces_is_the_file() {
+        let dir = std::env::temp_dir().join(format!("doisoat-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for len in [0usize, 1, 99, 100, 199, 200, 201, 1000, 12_345] {
+            let path = dir.join(format!("f{len}.csv"));
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read_bytes(&path, 100).unwrap(), bytes, "{len} bytes");
+        }
+        assert!(read_bytes(&dir.join("absent.csv"), 100).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
