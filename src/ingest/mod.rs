@@ -21,29 +21,60 @@ use std::path::{Path, PathBuf};
 /// The size of the pieces a large file is read in, side by side.
 const READ_PIECE: usize = 16 << 20;
 
-/// A file's bytes. A file of several pieces is read in parallel, each piece by its own handle
-/// into its part of the buffer: read whole on one core, the kernel's copy and the buffer's page
-/// faults were 0.2–0.5 s of the population extract's 460 MB (perf). A file that fails or
-/// changes size while read in pieces is read again whole, as `std::fs::read` reads it.
+/// A file's bytes. A file of several pieces is read in parallel, each piece at its offset
+/// through one handle into its part of the buffer: read whole on one core, the kernel's copy and
+/// the buffer's page faults were 0.2–0.5 s of the population extract's 460 MB (perf). One handle
+/// reads one file even when another replaces the path meanwhile; a file that fails or changes
+/// size while read in pieces is read again whole, as `std::fs::read` reads it.
 fn read_bytes(path: &Path, piece: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
-    let len = std::fs::metadata(path)?.len() as usize;
-    if len < 2 * piece {
-        return std::fs::read(path);
-    }
+    let file = std::fs::File::open(path)?;
+    let size = |f: &std::fs::File| -> std::io::Result<Option<usize>> {
+        Ok(usize::try_from(f.metadata()?.len()).ok())
+    };
+    let len = match size(&file)? {
+        Some(len) if len >= 2 * piece && cfg!(any(unix, windows)) => len,
+        _ => return std::fs::read(path),
+    };
     let mut buf = vec![0u8; len];
     let read = buf
         .par_chunks_mut(piece)
         .enumerate()
-        .try_for_each(|(i, part)| {
-            let mut f = std::fs::File::open(path)?;
-            f.seek(SeekFrom::Start((i * piece) as u64))?;
-            f.read_exact(part)
-        });
-    match read {
-        Ok(()) if std::fs::metadata(path)?.len() as usize == len => Ok(buf),
-        _ => std::fs::read(path),
+        .try_for_each(|(i, part)| read_at(&file, part, (i * piece) as u64));
+    if read.is_ok() && size(&file)? == Some(len) {
+        return Ok(buf);
     }
+    drop(buf);
+    std::fs::read(path)
+}
+
+/// Fill `buf` from the file's bytes at `at`, without moving a shared position.
+#[cfg(unix)]
+fn read_at(f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+/// Fill `buf` from the file's bytes at `at` (Windows: `seek_read` may read less than asked).
+#[cfg(windows)]
+fn read_at(f: &std::fs::File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match f.seek_read(buf, at) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Elsewhere pieces are not read at offsets: [`read_bytes`] reads the file whole.
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// What one file gave: its tables, why it was skipped, its bad rows, its name.
