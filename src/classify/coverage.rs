@@ -19,6 +19,10 @@ pub struct Coverage {
     covered: BTreeSet<(u32, RecordType, u16)>,
     /// communes with birth books, for a person whose commune is unknown
     ks_communes: BTreeSet<u32>,
+    /// every registry person's [`Coverage::scope`], by person index ([`Coverage::infer`]): the
+    /// findings, the summary's counts and `coverage.csv` each asked it of every person (the
+    /// findings on one core)
+    scopes: Vec<Scope>,
 }
 
 /// Where a registry person stands for `no_birth_record`.
@@ -96,7 +100,19 @@ impl Coverage {
                 }
                 a
             });
-        Coverage::from_counts(records)
+        let mut c = Coverage::from_counts(records);
+        c.scopes = data
+            .persons
+            .par_iter()
+            .map(|p| c.scope(data, g, p))
+            .collect();
+        c
+    }
+
+    /// Person `i`'s scope, as [`Coverage::scope`] gives it, from the run's persons
+    /// ([`Coverage::infer`] only).
+    pub fn scope_at(&self, i: usize) -> Scope {
+        self.scopes[i]
     }
 
     /// The coverage of record counts per (commune, type, year).

@@ -2,17 +2,11 @@
 //! the books hold and the registry does not show.
 use super::coverage::{Coverage, Scope};
 use super::{Finding, LinkRow};
-use crate::places::Gazetteer;
 use crate::subjects::{Dataset, Marital, PersonIdx, Role};
 use crate::vocab::FindingKind;
 
 /// Every finding, sorted by person and kind; one per person and kind.
-pub(super) fn findings(
-    data: &Dataset,
-    g: &Gazetteer,
-    coverage: &Coverage,
-    rows: &[LinkRow],
-) -> Vec<Finding> {
+pub(super) fn findings(data: &Dataset, coverage: &Coverage, rows: &[LinkRow]) -> Vec<Finding> {
     let mut has_birth = vec![false; data.persons.len()];
     let mut out = Vec::new();
     for r in rows {
@@ -38,8 +32,8 @@ pub(super) fn findings(
             });
         }
     }
-    for (i, per) in data.persons.iter().enumerate() {
-        if !has_birth[i] && coverage.scope(data, g, per) == Scope::InScope {
+    for (i, &found) in has_birth.iter().enumerate() {
+        if !found && coverage.scope_at(i) == Scope::InScope {
             out.push(Finding {
                 person: PersonIdx::new(i),
                 kind: FindingKind::NoBirthRecord,

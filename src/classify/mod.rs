@@ -209,6 +209,6 @@ pub fn classify(
         .map(|(i, d)| row_of(ctx, &dead, &recognised, i, d))
         .collect();
     duplicates::assign(data, &mut rows, event_groups, ctx.cmp.names.costs);
-    let findings = findings::findings(data, ctx.cmp.places.gazetteer(), ctx.coverage, &rows);
+    let findings = findings::findings(data, ctx.coverage, &rows);
     (rows, findings)
 }

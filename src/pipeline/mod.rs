@@ -555,7 +555,7 @@ fn run_into(opts: &Options) -> Result<Run> {
         version: env!("CARGO_PKG_VERSION").to_string(),
         inputs: inputs(opts),
         province: data.province,
-        counts: counts(data, places, &coverage, &rows, &findings),
+        counts: counts(data, &coverage, &rows, &findings),
         blocking: BlockingSummary {
             rules: stats,
             candidate_pairs: n_pairs,
@@ -582,13 +582,7 @@ fn run_into(opts: &Options) -> Result<Run> {
         opts,
         &mut reports,
     )?;
-    crate::report::coverage::write(
-        &opts.out.join("coverage.csv"),
-        data,
-        places,
-        &coverage,
-        &rows,
-    )?;
+    crate::report::coverage::write(&opts.out.join("coverage.csv"), data, &coverage, &rows)?;
     timer.stage(
         "report",
         "links.csv, population_findings.csv, coverage.csv".to_string(),

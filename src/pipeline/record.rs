@@ -6,7 +6,6 @@ use crate::compare::Comparer;
 use crate::error::{Error, Result};
 use crate::ingest::RecordType;
 use crate::normalize::text::printable;
-use crate::places::Places;
 use crate::report::figures::FindingRec;
 use crate::subjects::{Dataset, Role};
 use crate::summary::{Counts, Files, Inputs, Summary};
@@ -94,7 +93,6 @@ fn absolute(p: &Path) -> String {
 /// Counts for the summary.
 pub fn counts(
     d: &Dataset,
-    places: &Places,
     coverage: &classify::Coverage,
     rows: &[LinkRow],
     findings: &[classify::Finding],
@@ -176,15 +174,13 @@ pub fn counts(
     keyed(&mut c.by_flag, part.flag);
     keyed(&mut c.conflicts_by_field, part.field);
     c.id_reissue += part.id_reissue;
-    let g = places.gazetteer();
     // a person whose birth record was found is in scope, wherever the registry says it was; the
     // persons counted in parallel (the other core is idle here)
     let has_birth = crate::report::coverage::with_birth_record(d, rows);
-    let (in_scope, not_in_drop) = d
-        .persons
+    let (in_scope, not_in_drop) = has_birth
         .par_iter()
-        .zip(&has_birth)
-        .map(|(p, &found)| match coverage.scope(d, g, p) {
+        .enumerate()
+        .map(|(i, &found)| match coverage.scope_at(i) {
             classify::Scope::InScope => (1, 0),
             _ if found => (1, 0),
             classify::Scope::BookNotInDrop { .. } => (0, 1),

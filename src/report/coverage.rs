@@ -4,7 +4,6 @@
 use crate::classify::{Coverage, Scope};
 use crate::error::Result;
 use crate::ingest::RecordType;
-use crate::places::Places;
 use crate::subjects::Dataset;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -57,12 +56,10 @@ pub fn with_birth_record(data: &Dataset, rows: &[crate::classify::LinkRow]) -> V
 pub fn write(
     path: &Path,
     data: &Dataset,
-    places: &Places,
     coverage: &Coverage,
     rows: &[crate::classify::LinkRow],
 ) -> Result<()> {
     let has_birth = with_birth_record(data, rows);
-    let g = places.gazetteer();
     let mut rows: BTreeMap<(u32, RecordType, u16), CoverageRow> = BTreeMap::new();
     fn row<'a>(
         rows: &'a mut BTreeMap<(u32, RecordType, u16), CoverageRow>,
@@ -81,13 +78,12 @@ pub fn write(
     for (&k, &n) in &coverage.records {
         row(&mut rows, coverage, k).records = n as u64;
     }
-    // the persons' scopes found in parallel, counted here
-    let not_in_drop: Vec<(u32, u16)> = data
-        .persons
+    // the persons' scopes (found once, in parallel, by `Coverage::infer`), counted here
+    let not_in_drop: Vec<(u32, u16)> = has_birth
         .par_iter()
-        .zip(&has_birth)
+        .enumerate()
         .filter(|(_, b)| !**b)
-        .filter_map(|(p, _)| match coverage.scope(data, g, p) {
+        .filter_map(|(i, _)| match coverage.scope_at(i) {
             Scope::BookNotInDrop { commune, year } => Some((commune, year)),
             _ => None,
         })

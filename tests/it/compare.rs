@@ -64,3 +64,39 @@ fn gamma_is_the_declared_comparisons() {
     );
     assert_eq!(COMPARISONS.len(), doisoat::compare::N);
 }
+
+/// Every person's scope is found once, in parallel, when the coverage is inferred; the findings,
+/// the summary's counts and `coverage.csv` read it from there: it must be the scope the person
+/// has, for every person of a small province (in scope, another province, book not in the drop).
+#[test]
+fn scopes_found_once_are_the_persons_scopes() {
+    use doisoat::classify::{Coverage, Scope};
+    let d = temp_dir("compare-scopes");
+    doisoat::synth::generate(3000, 5, 42, &NoiseConfig::default(), &d).unwrap();
+    let read = |p: std::path::PathBuf, e| {
+        doisoat::ingest::read_inputs(&[p], e, &Default::default()).unwrap()
+    };
+    let civil = read(d.join("civil"), doisoat::ingest::Expect::Civil);
+    let pop = read(
+        d.join("population.csv"),
+        doisoat::ingest::Expect::Population,
+    );
+    let tables: Vec<&doisoat::ingest::Table> =
+        civil.tables.iter().chain(pop.tables.iter()).collect();
+    let settings = Settings::default();
+    let places = doisoat::places::Places::new();
+    let data = doisoat::subjects::build(&tables, &places, &settings);
+    let g = places.gazetteer();
+    let coverage = Coverage::infer(&data, g);
+    let mut kinds = [0usize; 3];
+    for (i, p) in data.persons.iter().enumerate() {
+        let s = coverage.scope(&data, g, p);
+        assert_eq!(coverage.scope_at(i), s, "person {i}");
+        kinds[match s {
+            Scope::InScope => 0,
+            Scope::OtherProvince => 1,
+            Scope::BookNotInDrop { .. } => 2,
+        }] += 1;
+    }
+    assert!(kinds.iter().all(|&k| k > 100), "scopes {kinds:?}");
+}
