@@ -109,8 +109,12 @@ impl Coverage {
         c
     }
 
-    /// Person `i`'s scope, as [`Coverage::scope`] gives it, from the run's persons
-    /// ([`Coverage::infer`] only).
+    /// Person `i`'s scope, as [`Coverage::scope`] gives it, from the run's persons.
+    ///
+    /// # Panics
+    ///
+    /// When `i` is not a person of the dataset the coverage was inferred from
+    /// ([`Coverage::infer`]; a coverage made otherwise holds no scopes).
     pub fn scope_at(&self, i: usize) -> Scope {
         self.scopes[i]
     }
