@@ -245,8 +245,6 @@ pub struct CandidatePairs {
     pub slot: Vec<u32>,
     /// the parts, [`COMPARE_CHUNK`] places each (the last one fewer)
     pub parts: Vec<PairsPart>,
-    /// number of pairs in all
-    pub n: usize,
 }
 
 /// The candidates of consecutive subjects (in the order of comparison).
@@ -278,11 +276,11 @@ impl CandidatePairs {
     }
     /// Number of pairs.
     pub fn len(&self) -> usize {
-        self.n
+        self.parts.iter().map(|p| p.person.len()).sum()
     }
     /// True when there is no pair.
     pub fn is_empty(&self) -> bool {
-        self.n == 0
+        self.parts.iter().all(|p| p.person.is_empty())
     }
 }
 
@@ -366,7 +364,6 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
         pairs: CandidatePairs {
             slot,
             parts: Vec::with_capacity(chunks.len()),
-            n: 0,
         },
         stats: spans.into_stats(),
         training: PatternCounts::default(),
@@ -376,7 +373,6 @@ pub fn compare_all(data: &Dataset, blocker: &Blocker, cmp: &Comparer) -> Candida
         for (g, k) in training {
             *all.training.entry(g).or_default() += k;
         }
-        all.pairs.n += part.person.len();
         all.pairs.parts.push(part);
     }
     all

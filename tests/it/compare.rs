@@ -5,14 +5,14 @@ use doisoat::compare::{COMPARISONS, Cmp, Comparer, NULL};
 use doisoat::settings::Settings;
 use doisoat::synth::config::NoiseConfig;
 
-/// `Comparer::gamma` reads the three name parts together and calls the other comparisons
-/// directly; each level must be the one its declaration gives, on every candidate pair of a small
-/// province (names with and without diacritics, swapped, dropped, mistyped) and on pairs drawn at
-/// random (the unrelated names blocking never brings).
-#[test]
-fn gamma_is_the_declared_comparisons() {
-    let d = temp_dir("compare-gamma");
-    doisoat::synth::generate(4000, 21, 42, &NoiseConfig::default(), &d).unwrap();
+/// A small synthetic province (Hà Tĩnh, the generator's default errors), read and normalized.
+fn province(
+    name: &str,
+    persons: usize,
+    seed: u64,
+) -> (doisoat::subjects::Dataset, doisoat::places::Places) {
+    let d = temp_dir(name);
+    doisoat::synth::generate(persons, seed, 42, &NoiseConfig::default(), &d).unwrap();
     let read = |p: std::path::PathBuf, e| {
         doisoat::ingest::read_inputs(&[p], e, &Default::default()).unwrap()
     };
@@ -23,9 +23,19 @@ fn gamma_is_the_declared_comparisons() {
     );
     let tables: Vec<&doisoat::ingest::Table> =
         civil.tables.iter().chain(pop.tables.iter()).collect();
-    let settings = Settings::default();
     let places = doisoat::places::Places::new();
-    let data = doisoat::subjects::build(&tables, &places, &settings);
+    let data = doisoat::subjects::build(&tables, &places, &Settings::default());
+    (data, places)
+}
+
+/// `Comparer::gamma` reads the three name parts together and calls the other comparisons
+/// directly; each level must be the one its declaration gives, on every candidate pair of a small
+/// province (names with and without diacritics, swapped, dropped, mistyped) and on pairs drawn at
+/// random (the unrelated names blocking never brings).
+#[test]
+fn gamma_is_the_declared_comparisons() {
+    let settings = Settings::default();
+    let (data, places) = province("compare-gamma", 4000, 21);
     let cmp = Comparer::new(&data, &places, &settings.costs);
     let blocker = Blocker::new(&data, &settings.blocking);
     let mut stats = blocker.new_stats();
@@ -71,21 +81,7 @@ fn gamma_is_the_declared_comparisons() {
 #[test]
 fn scopes_found_once_are_the_persons_scopes() {
     use doisoat::classify::{Coverage, Scope};
-    let d = temp_dir("compare-scopes");
-    doisoat::synth::generate(3000, 5, 42, &NoiseConfig::default(), &d).unwrap();
-    let read = |p: std::path::PathBuf, e| {
-        doisoat::ingest::read_inputs(&[p], e, &Default::default()).unwrap()
-    };
-    let civil = read(d.join("civil"), doisoat::ingest::Expect::Civil);
-    let pop = read(
-        d.join("population.csv"),
-        doisoat::ingest::Expect::Population,
-    );
-    let tables: Vec<&doisoat::ingest::Table> =
-        civil.tables.iter().chain(pop.tables.iter()).collect();
-    let settings = Settings::default();
-    let places = doisoat::places::Places::new();
-    let data = doisoat::subjects::build(&tables, &places, &settings);
+    let (data, places) = province("compare-scopes", 3000, 5);
     let g = places.gazetteer();
     let coverage = Coverage::infer(&data, g);
     let mut kinds = [0usize; 3];
